@@ -1,0 +1,22 @@
+package io.gatehouse.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * One match of one HTTPRoute rule, with what to do with the requests it matches.
+ *
+ * @param id {@code <namespace>/<route>/rule/<i>/match/<j>}, stable and unique within a listener
+ * @param match the request conditions
+ * @param filters applied in order before the action
+ * @param action what answers the request
+ */
+public record Route(String id, RouteMatch match, List<Filter> filters, Action action) {
+  public Route {
+    requireNonNull(id, "id");
+    requireNonNull(match, "match");
+    requireNonNull(action, "action");
+    filters = List.copyOf(filters);
+  }
+}

@@ -1,0 +1,37 @@
+package io.gatehouse.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Process-level settings of the data plane.
+ *
+ * @param portOffset added to every listener port when binding (e.g. 10000 maps port 80 to 10080),
+ * so a non-root user can run Gateways that name privileged ports; 0 binds the ports as written
+ * @param workerThreads event-loop threads; 0 means one per available processor
+ * @param connectTimeout upstream TCP connect timeout
+ * @param drainTimeout how long a removed listener's open connections may finish their requests
+ */
+public record ProxyOptions(
+    int portOffset, int workerThreads, Duration connectTimeout, Duration drainTimeout) {
+  public ProxyOptions {
+    if (portOffset < 0 || portOffset > 65534) {
+      throw new IllegalArgumentException("portOffset out of range: " + portOffset);
+    }
+    if (workerThreads < 0) {
+      throw new IllegalArgumentException("workerThreads < 0");
+    }
+    requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNull(drainTimeout, "drainTimeout");
+  }
+
+  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain. */
+  public static ProxyOptions defaults() {
+    return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
+  }
+
+  public ProxyOptions withPortOffset(int offset) {
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout);
+  }
+}

@@ -1,0 +1,51 @@
+package io.gatehouse.translator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every input of one translation, taken at one moment. A source builds a new snapshot on every
+ * relevant change; the translator treats the objects as read-only (fabric8 objects are mutable, so
+ * nobody may change them after the snapshot is built).
+ *
+ * @param backends Envoy Gateway {@code Backend} objects ({@code gateway.envoyproxy.io/v1alpha1}),
+ * which fabric8 has no typed model for
+ * @param gatewayAddresses the address the infrastructure assigned to each Gateway that has no
+ * {@code spec.addresses}, keyed by {@code namespace/name} (in standalone mode a loopback address
+ * per Gateway, sticky across snapshots)
+ */
+public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+    List<HTTPRoute> httpRoutes,
+    List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
+    List<EndpointSlice> endpointSlices, List<Secret> secrets,
+    List<GenericKubernetesResource> backends,
+    Map<String, String> gatewayAddresses) {
+  public ResourceSnapshot {
+    gatewayClasses = List.copyOf(gatewayClasses);
+    gateways = List.copyOf(gateways);
+    httpRoutes = List.copyOf(httpRoutes);
+    referenceGrants = List.copyOf(referenceGrants);
+    namespaces = List.copyOf(namespaces);
+    services = List.copyOf(services);
+    endpointSlices = List.copyOf(endpointSlices);
+    secrets = List.copyOf(secrets);
+    backends = List.copyOf(backends);
+    gatewayAddresses = Map.copyOf(gatewayAddresses);
+  }
+
+  /** A snapshot with nothing in it. */
+  public static ResourceSnapshot empty() {
+    return new ResourceSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(),
+        List.of(), List.of(), Map.of());
+  }
+}
