@@ -1,0 +1,62 @@
+package io.gatehouse.testing;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * Assembles an echo connection's pipeline; the only place that knows handler order. A connection
+ * starts as:
+ *
+ * <pre>
+ * CleartextHttp2ServerUpgradeHandler   (sniffs the HTTP/2 preface, then becomes:)
+ *   HttpServerCodec                    bytes ↔ HTTP/1 messages
+ *   HttpServerUpgradeHandler           aggregates and answers "Upgrade: h2c" (≤ 64 KiB body)
+ * HttpServerKeepAliveHandler           "http1-keep-alive"
+ * Http1EchoHandler                     "http1-echo"
+ * </pre>
+ *
+ * On a prior-knowledge preface or a successful h2c upgrade, {@link Http2ConnectionInitializer}
+ * replaces the HTTP/1 handlers with {@code Http2FrameCodec} and {@code Http2MultiplexHandler},
+ * whose stream channels each run an {@link Http2EchoStreamHandler}. Sharable: holds no connection
+ * state.
+ */
+final class EchoServerInitializer extends ChannelInitializer<Channel> {
+
+  static final List<String> HTTP1_HANDLERS = List.of("http1-keep-alive", "http1-echo");
+  static final int MAX_UPGRADE_BODY = 64 * 1024;
+
+  private final EchoResponder responder;
+  private final ChannelGroup connections;
+
+  EchoServerInitializer(EchoResponder responder, ChannelGroup connections) {
+    this.responder = responder;
+    this.connections = connections;
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    connections.add(channel); // so EchoServer.close() also closes open connections
+    HttpServerCodec http1 = new HttpServerCodec();
+    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol -> AsciiString
+        .contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+            ? new Http2ServerUpgradeCodec(Http2ConnectionInitializer.frameCodec(),
+                Http2ConnectionInitializer.multiplexer(responder),
+                Http2ConnectionInitializer.afterUpgrade())
+            : null,
+        MAX_UPGRADE_BODY);
+    channel.pipeline()
+        .addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
+            Http2ConnectionInitializer.priorKnowledge(responder)))
+        .addLast(HTTP1_HANDLERS.get(0), new HttpServerKeepAliveHandler())
+        .addLast(HTTP1_HANDLERS.get(1), new Http1EchoHandler(responder));
+  }
+}
