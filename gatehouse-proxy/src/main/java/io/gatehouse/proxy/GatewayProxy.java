@@ -1,7 +1,31 @@
 package io.gatehouse.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.gatehouse.model.GatewayConfig;
+import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.Listener;
+import io.gatehouse.proxy.http.ServerInitializer;
+import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data plane's entry point: serves every listener of the {@link GatewayConfig}s last applied.
@@ -11,33 +35,159 @@ import java.util.List;
  * the whole set of Gateways (listeners no longer present drain and close, new ones bind, existing
  * ones swap their route table atomically: requests in flight finish on the table they started with
  * and open connections stay open).
+ *
+ * <p>
+ * Listeners are keyed by bound address and port (after {@link ProxyOptions#portOffset}), so several
+ * Gateways may share a port on different addresses. Upstream clusters marked H2C are spoken to over
+ * HTTP/1.1 for now.
  */
 public final class GatewayProxy implements AutoCloseable {
-  private GatewayProxy() {
+  private static final Logger log = LoggerFactory.getLogger(GatewayProxy.class);
+  private static final int MAX_IDLE_PER_ENDPOINT = 64;
+  private static final long BIND_TIMEOUT_SECONDS = 10;
+
+  private final ProxyOptions options;
+  private final Transport transport;
+  private final EventLoopGroup group;
+  private final UpstreamPool pool;
+  private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
+  private volatile long appliedVersion = -1;
+  private boolean closed;
+
+  private GatewayProxy(ProxyOptions options) {
+    this.options = options;
+    this.transport = Transport.detect();
+    this.group = new MultiThreadIoEventLoopGroup(options.workerThreads(),
+        new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
+    this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
+        MAX_IDLE_PER_ENDPOINT);
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
   public static GatewayProxy start(ProxyOptions options) {
-    throw new UnsupportedOperationException("not yet " + options);
+    GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"));
+    log.info("Gatehouse proxy started ({} transport)", proxy.transport.name());
+    return proxy;
   }
 
   /**
-   * Applies a complete configuration and waits until every listener is bound or has failed.
+   * Applies a complete configuration and waits until every listener is bound or has failed. Removed
+   * listeners stop accepting before new ones bind, so a port can move between Gateways in one call;
+   * their open connections drain in the background.
    *
    * @param version a number that grows with every call, reported back by {@link #appliedVersion}
    * @return one entry per listener that could not be bound (empty when all are serving)
    */
-  public List<BindFailure> apply(long version, List<GatewayConfig> gateways) {
-    throw new UnsupportedOperationException("not yet " + version + gateways);
+  public synchronized List<BindFailure> apply(long version, List<GatewayConfig> gateways) {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    List<BindFailure> failures = new ArrayList<>();
+    Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures);
+    listeners.entrySet().removeIf(e -> {
+      if (wanted.containsKey(e.getKey())) {
+        return false;
+      }
+      e.getValue().drain(group, options.drainTimeout());
+      log.debug("Listener {} removed, draining", e.getValue());
+      return true;
+    });
+    Map<BoundListener, ChannelFuture> binding = new LinkedHashMap<>();
+    wanted.forEach((address, w) -> {
+      BoundListener existing = listeners.get(address);
+      if (existing != null) {
+        existing.swap(w.name, w.table);
+      } else {
+        BoundListener l = new BoundListener(w.name, address, w.table);
+        binding.put(l, bind(l));
+      }
+    });
+    binding.forEach((l, f) -> awaitBind(l, f, failures));
+    appliedVersion = version;
+    return List.copyOf(failures);
+  }
+
+  private record Wanted(String name, RouteTable table) {
+  }
+
+  private Map<InetSocketAddress, Wanted> desired(List<GatewayConfig> gateways,
+      List<BindFailure> failures) {
+    Map<InetSocketAddress, Wanted> wanted = new LinkedHashMap<>();
+    for (GatewayConfig gw : gateways) {
+      for (Listener l : gw.listeners()) {
+        switch (l) {
+          case HttpListener h -> {
+            int port = h.port() + options.portOffset();
+            String where = h.address() + ":" + port;
+            if (port > 65535) {
+              failures.add(new BindFailure(h.name(), where, "Port out of range after offset."));
+              continue;
+            }
+            InetSocketAddress address;
+            try {
+              address = new InetSocketAddress(InetAddress.getByName(h.address()), port);
+            } catch (UnknownHostException e) {
+              failures.add(new BindFailure(h.name(), where, "Unknown address."));
+              continue;
+            }
+            Wanted previous = wanted.putIfAbsent(address,
+                new Wanted(h.name(), RouteTable.of(h, gw.clusters())));
+            if (previous != null) {
+              failures.add(new BindFailure(h.name(), where,
+                  "Address already used by listener " + previous.name + "."));
+            }
+          }
+        }
+      }
+    }
+    return wanted;
+  }
+
+  private ChannelFuture bind(BoundListener l) {
+    return new ServerBootstrap().group(group).channel(transport.serverChannel())
+        .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ServerInitializer(l::table, pool, l.connections())).bind(l.address());
+  }
+
+  private void awaitBind(BoundListener l, ChannelFuture f, List<BindFailure> failures) {
+    String where = l.address().getAddress().getHostAddress() + ":" + l.address().getPort();
+    if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      f.channel().close();
+      failures.add(new BindFailure(l.name(), where, "Bind timed out."));
+    } else if (!f.isSuccess()) {
+      Throwable cause = f.cause();
+      String message = cause == null ? "Bind failed." : String.valueOf(cause.getMessage());
+      log.warn("Listener {} could not bind {}: {}", l.name(), where, message);
+      failures.add(new BindFailure(l.name(), where, message));
+    } else {
+      l.bound(f.channel());
+      listeners.put(l.address(), l);
+      log.debug("Listener {} bound", l);
+    }
   }
 
   /** The version of the last completed {@link #apply}, or -1 before the first. */
   public long appliedVersion() {
-    return -1;
+    return appliedVersion;
   }
 
   /** Stops accepting, lets requests in flight finish up to the drain timeout, then stops. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<ChannelGroupFuture> drained = new ArrayList<>();
+    for (BoundListener l : listeners.values()) {
+      drained.add(l.drain(group, options.drainTimeout()));
+    }
+    listeners.clear();
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    for (ChannelGroupFuture f : drained) {
+      f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 }

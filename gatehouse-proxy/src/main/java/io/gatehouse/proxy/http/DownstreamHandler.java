@@ -1,0 +1,310 @@
+package io.gatehouse.proxy.http;
+
+import io.gatehouse.proxy.route.RouteAction;
+import io.gatehouse.proxy.route.RouteEntry;
+import io.gatehouse.proxy.route.RouteRequest;
+import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.upstream.UpstreamCluster;
+import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last handler of a client connection ({@code HttpServerCodec → FlowControlHandler →
+ * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally or
+ * through a {@link ForwardExchange}.
+ *
+ * <p>
+ * Auto-read is off and {@link io.netty.handler.flow.FlowControlHandler} delivers one message per
+ * {@code read()}, so this handler decides when the next request part is read: the head is read when
+ * the connection is idle, body parts when the upstream write of the previous one completed (or at
+ * once when the body is discarded), the next request when both the request and its response are
+ * done. The route table is read once per request, when its head arrives.
+ *
+ * <p>
+ * Ownership: request heads are not reference-counted (a failed head may be a full request, released
+ * here). Body parts go to the exchange, which owns them, or are released here when discarded.
+ * Responses written here are released by the codec.
+ */
+public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
+
+  private enum State {
+    /** Waiting for a request head. */
+    IDLE,
+    /** Body parts go to {@link #exchange}. */
+    FORWARDING,
+    /** The response is settled; body parts are released until the last one. */
+    DISCARDING,
+    /** Answered 400 to a malformed request; closing. */
+    CLOSING
+  }
+
+  private final Supplier<RouteTable> table;
+  private final UpstreamPool pool;
+  private @Nullable ChannelHandlerContext ctx;
+  private State state = State.IDLE;
+  private @Nullable ForwardExchange exchange;
+  private boolean requestReceived;
+  private boolean draining;
+  private @Nullable ChannelFuture lastWrite;
+
+  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool) {
+    this.table = table;
+    this.pool = pool;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSING) {
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof HttpRequest req) {
+      try {
+        onRequestHead(req);
+      } finally {
+        ReferenceCountUtil.release(msg); // only a failed head is a (full, counted) message
+      }
+    } else if (msg instanceof HttpContent c) {
+      onRequestContent(c);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequestHead(HttpRequest req) {
+    requestReceived = false;
+    if (state != State.IDLE || req.decoderResult().isFailure()) {
+      reject();
+      return;
+    }
+    String uri = req.uri();
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    if (!path.startsWith("/") && !(path.equals("*") && req.method().equals(HttpMethod.OPTIONS))) {
+      respond(400, "bad request: the path must start with '/'");
+      return;
+    }
+    RouteRequest rr = new RouteRequest(req.method().name(), path, q < 0 ? "" : uri.substring(q + 1),
+        req.headers());
+    RouteEntry route = table.get().select(req.headers().get(HttpHeaderNames.HOST), rr);
+    if (route == null) {
+      respond(404, "route not found");
+      return;
+    }
+    switch (route.action()) {
+      case RouteAction.Direct d -> respond(d.status(), d.body());
+      case RouteAction.Forward f -> forward(req, route, f);
+    }
+  }
+
+  private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f) {
+    UpstreamCluster cluster = f.pick(ThreadLocalRandom.current().nextLong(f.total()));
+    if (cluster == null) {
+      respond(500, "no valid backend");
+      return;
+    }
+    InetSocketAddress endpoint = cluster.next();
+    if (endpoint == null) {
+      respond(503, "no healthy upstream");
+      return;
+    }
+    boolean chunkable = ForwardExchange.chunkable(req);
+    HopByHopHeaders.strip(req.headers());
+    // Trusted hops 0: whatever the client sent is replaced by the address we see.
+    req.headers().set("x-forwarded-for", peerAddress());
+    req.headers().set("x-forwarded-proto", "http");
+    route.requestEdits().applyTo(req.headers());
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    state = State.FORWARDING;
+    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, chunkable);
+    exchange.start();
+  }
+
+  private void onRequestContent(HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
+    if (c.decoderResult().isFailure()) {
+      c.release();
+      ForwardExchange ex = exchange;
+      exchange = null;
+      if (ex != null && ex.cancel()) {
+        ctx().close();
+      } else {
+        reject();
+      }
+      return;
+    }
+    requestReceived |= last;
+    switch (state) {
+      case FORWARDING -> exchange().onRequestContent(c);
+      case DISCARDING -> {
+        c.release();
+        if (last) {
+          nextRequest();
+        } else {
+          ctx().read();
+        }
+      }
+      default -> {
+        c.release();
+        ctx().close();
+      }
+    }
+  }
+
+  /** Answers locally, then discards what is left of the request body. */
+  private void respond(int status, String body) {
+    state = State.DISCARDING;
+    write(LocalResponses.of(ctx().alloc(), status, body, draining));
+    if (requestReceived) {
+      nextRequest();
+    } else {
+      ctx().read();
+    }
+  }
+
+  /** 400 and close: the request is malformed and its framing cannot be trusted. */
+  private void reject() {
+    state = State.CLOSING;
+    write(LocalResponses.of(ctx().alloc(), 400, "bad request", true))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void nextRequest() {
+    state = State.IDLE;
+    if (draining) {
+      closeAfterWrites();
+    } else {
+      ctx().read();
+    }
+  }
+
+  private void closeAfterWrites() {
+    ChannelFuture w = lastWrite;
+    if (w == null || w.isDone()) {
+      ctx().close();
+    } else {
+      w.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  // ---- called by ForwardExchange, on this connection's event loop ----
+
+  EventLoop eventLoop() {
+    return ctx().channel().eventLoop();
+  }
+
+  boolean isDraining() {
+    return draining;
+  }
+
+  ChannelFuture write(Object msg) {
+    ChannelFuture f = ctx().writeAndFlush(msg);
+    lastWrite = f;
+    return f;
+  }
+
+  void readRequestBody() {
+    ctx().read();
+  }
+
+  void exchangeFinished() {
+    exchange = null;
+    if (requestReceived) {
+      nextRequest();
+    } else {
+      state = State.DISCARDING;
+      ctx().read();
+    }
+  }
+
+  void exchangeFailed(int status, String body) {
+    exchange = null;
+    respond(status, body);
+  }
+
+  void exchangeAborted() {
+    exchange = null;
+    ctx().close();
+  }
+
+  // ---- connection events ----
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == DrainEvent.INSTANCE) {
+      draining = true;
+      if (state == State.IDLE) {
+        closeAfterWrites();
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ForwardExchange ex = exchange;
+    exchange = null;
+    if (ex != null) {
+      ex.cancel();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("Downstream {} failed", ctx.channel().remoteAddress(), cause);
+    ctx.close();
+  }
+
+  private String peerAddress() {
+    SocketAddress a = ctx().channel().remoteAddress();
+    return a instanceof InetSocketAddress i && i.getAddress() != null
+        ? i.getAddress().getHostAddress()
+        : String.valueOf(a);
+  }
+
+  private ChannelHandlerContext ctx() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      throw new IllegalStateException("handler not added");
+    }
+    return c;
+  }
+
+  private ForwardExchange exchange() {
+    ForwardExchange e = exchange;
+    if (e == null) {
+      throw new IllegalStateException("no exchange in FORWARDING");
+    }
+    return e;
+  }
+}

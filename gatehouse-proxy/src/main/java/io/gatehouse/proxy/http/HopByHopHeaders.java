@@ -1,0 +1,40 @@
+package io.gatehouse.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Removes the hop-by-hop headers of RFC 9110 §7.6.1 from a message about to be forwarded: {@code
+ * Connection} and the headers it names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE},
+ * {@code Trailer} and {@code Upgrade} (upgrades are not relayed yet). {@code Transfer-Encoding}
+ * stays: it describes the framing that the HTTP codecs re-encode on the next hop.
+ */
+final class HopByHopHeaders {
+  /** Never removed because {@code Connection} names them: they carry framing or routing. */
+  private static final Set<String> PROTECTED = Set.of("transfer-encoding", "content-length",
+      "host");
+
+  private HopByHopHeaders() {
+  }
+
+  static void strip(HttpHeaders headers) {
+    List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+    for (String value : connection) {
+      for (String token : value.split(",")) {
+        String name = token.trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && !PROTECTED.contains(name)) {
+          headers.remove(name);
+        }
+      }
+    }
+    headers.remove(HttpHeaderNames.CONNECTION);
+    headers.remove(HttpHeaderNames.KEEP_ALIVE);
+    headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+    headers.remove(HttpHeaderNames.TE);
+    headers.remove(HttpHeaderNames.TRAILER);
+    headers.remove(HttpHeaderNames.UPGRADE);
+  }
+}

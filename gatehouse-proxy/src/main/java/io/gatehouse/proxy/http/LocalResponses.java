@@ -1,0 +1,31 @@
+package io.gatehouse.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Responses gatehouse writes itself: a status and a short text/plain body with Content-Length. */
+final class LocalResponses {
+  private LocalResponses() {
+  }
+
+  /** A new response; whoever writes it hands its buffer to the pipeline. */
+  static FullHttpResponse of(ByteBufAllocator alloc, int status, String body, boolean close) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ByteBuf content = alloc.buffer(bytes.length).writeBytes(bytes);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(status), content);
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,53 @@
+package io.gatehouse.proxy.http;
+
+import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import java.util.function.Supplier;
+
+/**
+ * Assembles an accepted client connection's pipeline; the only place that knows handler order:
+ * {@code HttpServerCodec → FlowControlHandler → HttpServerKeepAliveHandler → DownstreamHandler}.
+ *
+ * <p>
+ * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
+ * oversized lines and headers by marking the decoded message failed; {@link DownstreamHandler}
+ * answers those with 400 and closes. The connection joins {@code connections} so that a removed
+ * listener can drain it.
+ */
+public final class ServerInitializer extends ChannelInitializer<Channel> {
+  static final int MAX_INITIAL_LINE = 8192;
+  static final int MAX_HEADER_SIZE = 16384;
+  static final int MAX_CHUNK_SIZE = 65536;
+
+  private final Supplier<RouteTable> table;
+  private final UpstreamPool pool;
+  private final ChannelGroup connections;
+
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections) {
+    this.table = table;
+    this.pool = pool;
+    this.connections = connections;
+  }
+
+  /** The server codec with gatehouse's limits and strict framing. */
+  public static HttpServerCodec serverCodec() {
+    return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
+        .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE)
+        .setUseRfc9112TransferEncoding(true));
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    connections.add(ch);
+    ch.pipeline().addLast(serverCodec(), new FlowControlHandler(), new HttpServerKeepAliveHandler(),
+        new DownstreamHandler(table, pool));
+  }
+}

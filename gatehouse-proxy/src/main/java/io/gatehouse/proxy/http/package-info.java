@@ -1,0 +1,10 @@
+/**
+ * Downstream (client-facing) HTTP/1.1: {@link io.gatehouse.proxy.http.ServerInitializer} assembles
+ * each accepted connection's pipeline, {@link io.gatehouse.proxy.http.DownstreamHandler} routes
+ * each request and answers it locally or through a {@link io.gatehouse.proxy.http.ForwardExchange},
+ * which relays the request and response bodies between the two connections with backpressure.
+ */
+@NullMarked
+package io.gatehouse.proxy.http;
+
+import org.jspecify.annotations.NullMarked;

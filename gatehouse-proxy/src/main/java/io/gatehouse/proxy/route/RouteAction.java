@@ -1,0 +1,70 @@
+package io.gatehouse.proxy.route;
+
+import io.gatehouse.model.Action;
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.WeightedCluster;
+import io.gatehouse.proxy.upstream.UpstreamCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** What answers a matched request, compiled from {@link Action}. */
+public sealed interface RouteAction {
+
+  /** Answer locally with a status and a text/plain body. */
+  record Direct(int status, String body) implements RouteAction {
+  }
+
+  /**
+   * Forward to a cluster picked at random by weight. {@code clusters[i]} takes the share
+   * {@code weights[i] / total}; the remaining {@code invalidWeight} (including clusters the
+   * configuration names but does not define) is answered with 500.
+   */
+  record Forward(List<UpstreamCluster> clusters, int[] cumulative, long total)
+      implements
+        RouteAction {
+
+    /**
+     * The cluster for a uniformly random {@code draw} in {@code [0, total)}, or null when the draw
+     * falls in the invalid share.
+     */
+    public @Nullable UpstreamCluster pick(long draw) {
+      for (int i = 0; i < cumulative.length; i++) {
+        if (draw < cumulative[i]) {
+          return clusters.get(i);
+        }
+      }
+      return null;
+    }
+  }
+
+  static RouteAction of(Action action, Map<String, Cluster> defined,
+      Function<Cluster, UpstreamCluster> compiled) {
+    return switch (action) {
+      case Action.DirectResponse d -> new Direct(d.status(), d.body());
+      case Action.Forward f -> forward(f, defined, compiled);
+    };
+  }
+
+  private static Forward forward(Action.Forward f, Map<String, Cluster> defined,
+      Function<Cluster, UpstreamCluster> compiled) {
+    List<UpstreamCluster> clusters = new ArrayList<>();
+    List<Integer> cumulative = new ArrayList<>();
+    long total = 0;
+    long invalid = f.invalidWeight();
+    for (WeightedCluster wc : f.clusters()) {
+      Cluster c = defined.get(wc.cluster());
+      if (c == null) {
+        invalid += wc.weight();
+      } else if (wc.weight() > 0) {
+        total += wc.weight();
+        clusters.add(compiled.apply(c));
+        cumulative.add((int) total);
+      }
+    }
+    return new Forward(List.copyOf(clusters),
+        cumulative.stream().mapToInt(Integer::intValue).toArray(), total + invalid);
+  }
+}

@@ -1,0 +1,95 @@
+package io.gatehouse.proxy.route;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.model.HeaderMatch;
+import io.gatehouse.model.QueryParamMatch;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.RouteMatch;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits and
+ * its action. Immutable.
+ */
+public final class RouteEntry {
+  private final String id;
+  private final PathMatcher path;
+  private final @Nullable String method;
+  private final List<Condition> headers;
+  private final List<Condition> queryParams;
+  private final HeaderEdits requestEdits;
+  private final HeaderEdits responseEdits;
+  private final RouteAction action;
+
+  RouteEntry(Route route, RouteAction action) {
+    RouteMatch m = route.match();
+    this.id = route.id();
+    this.path = PathMatcher.of(m.path());
+    this.method = m.method();
+    this.headers = m.headers().stream().map(RouteEntry::condition).toList();
+    this.queryParams = m.queryParams().stream().map(RouteEntry::condition).toList();
+    this.requestEdits = HeaderEdits.requestOf(route.filters());
+    this.responseEdits = HeaderEdits.responseOf(route.filters());
+    this.action = requireNonNull(action, "action");
+  }
+
+  /** The model route's id, for logs and tests. */
+  public String id() {
+    return id;
+  }
+
+  public RouteAction action() {
+    return action;
+  }
+
+  /** Edits for the request forwarded upstream. */
+  public HeaderEdits requestEdits() {
+    return requestEdits;
+  }
+
+  /** Edits for the response sent to the client. */
+  public HeaderEdits responseEdits() {
+    return responseEdits;
+  }
+
+  /** Cheapest checks first: path, method, then headers and query parameters. */
+  boolean matches(RouteRequest request) {
+    if (!path.matches(request.path())) {
+      return false;
+    }
+    if (method != null && !method.equals(request.method())) {
+      return false;
+    }
+    for (Condition c : headers) {
+      String v = request.header(c.name);
+      if (v == null || !c.value.matches(v)) {
+        return false;
+      }
+    }
+    for (Condition c : queryParams) {
+      String v = request.queryParam(c.name);
+      if (v == null || !c.value.matches(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Condition condition(HeaderMatch h) {
+    return new Condition(h.name(), ValueMatcher.of(h.type(), h.value()));
+  }
+
+  private static Condition condition(QueryParamMatch q) {
+    return new Condition(q.name(), ValueMatcher.of(q.type(), q.value()));
+  }
+
+  private record Condition(String name, ValueMatcher value) {
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

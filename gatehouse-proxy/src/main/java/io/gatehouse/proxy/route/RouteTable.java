@@ -1,0 +1,107 @@
+package io.gatehouse.proxy.route;
+
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.VirtualHost;
+import io.gatehouse.proxy.upstream.UpstreamCluster;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The immutable routing state of one listener. A request reads its listener's table once, when its
+ * headers arrive, and uses it to the end; {@code GatewayProxy.apply} swaps in a new table without
+ * disturbing requests that hold the old one.
+ *
+ * <p>
+ * Lookup: virtual host by {@code Host} (see {@link VirtualHostIndex}), then the first route in
+ * precedence order whose conditions all hold.
+ */
+public final class RouteTable {
+  private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
+
+  /** A table without virtual hosts: every request gets 404. */
+  public static final RouteTable EMPTY = new RouteTable(new VirtualHostIndex.Builder().build());
+
+  private final VirtualHostIndex hosts;
+
+  private RouteTable(VirtualHostIndex hosts) {
+    this.hosts = hosts;
+  }
+
+  /**
+   * Compiles a listener's virtual hosts. A route whose regex does not compile is left out with a
+   * warning (the translator validates regexes, so this is a defence, not a feature).
+   */
+  public static RouteTable of(HttpListener listener, Map<String, Cluster> clusters) {
+    Map<String, UpstreamCluster> compiled = new HashMap<>();
+    VirtualHostIndex.Builder hosts = new VirtualHostIndex.Builder();
+    for (VirtualHost vh : listener.virtualHosts()) {
+      List<RouteEntry> routes = new ArrayList<>();
+      for (Route r : vh.routes()) {
+        try {
+          RouteAction action = RouteAction.of(r.action(), clusters,
+              c -> compiled.computeIfAbsent(c.name(), n -> UpstreamCluster.of(c)));
+          routes.add(new RouteEntry(r, action));
+        } catch (PatternSyntaxException e) {
+          log.warn("Listener {}: route {} has an invalid regex and is left out: {}",
+              listener.name(), r.id(), e.getMessage());
+        }
+      }
+      List<RouteEntry> frozen = List.copyOf(routes);
+      for (String h : vh.hostnames()) {
+        hosts.add(h, frozen);
+      }
+    }
+    return new RouteTable(hosts.build());
+  }
+
+  /**
+   * The route serving a request, or null (404).
+   *
+   * @param authority the raw {@code Host} header, or null when absent
+   */
+  public @Nullable RouteEntry select(@Nullable String authority, RouteRequest request) {
+    List<RouteEntry> routes = hosts.find(hostOf(authority));
+    if (routes == null) {
+      return null;
+    }
+    for (RouteEntry r : routes) {
+      if (r.matches(request)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The hostname of a {@code Host} header: lower-cased, port and trailing dot removed. An IPv6
+   * literal keeps its brackets ({@code [::1]:8080} gives {@code [::1]}).
+   */
+  static String hostOf(@Nullable String authority) {
+    if (authority == null || authority.isEmpty()) {
+      return "";
+    }
+    String h = authority.trim();
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      h = close < 0 ? h : h.substring(0, close + 1);
+    } else {
+      int colon = h.indexOf(':');
+      if (colon >= 0 && colon == h.lastIndexOf(':')) {
+        h = h.substring(0, colon);
+      }
+    }
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    return h.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,18 @@
+package io.gatehouse.proxy.upstream;
+
+import io.netty.handler.codec.http.HttpObject;
+
+/**
+ * Receives what one upstream connection produces while it serves one request. Called on the
+ * connection's event loop only.
+ */
+public interface UpstreamListener {
+
+  /**
+   * A decoded response part. The listener owns {@code msg} from here: it forwards or releases it.
+   */
+  void onUpstreamMessage(HttpObject msg);
+
+  /** The upstream connection closed (reset, EOF or error) while attached to this listener. */
+  void onUpstreamClosed();
+}

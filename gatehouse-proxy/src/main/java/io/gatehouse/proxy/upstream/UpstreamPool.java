@@ -1,0 +1,122 @@
+package io.gatehouse.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP/1.1 keep-alive connections per event loop and per endpoint. Connections are created on, and
+ * only ever used from, the event loop of the downstream connection that asked for them, so the idle
+ * sets are plain per-thread collections without locks.
+ *
+ * <p>
+ * An idle connection keeps one read pending so that a close by the server is noticed (and the
+ * connection dropped from the pool) before it is handed out again. All methods must be called on an
+ * event loop of the group the pool was made for.
+ */
+public final class UpstreamPool {
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Bootstrap bootstrap;
+  private final int maxIdlePerEndpoint;
+  private final FastThreadLocal<Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
+    @Override
+    protected Map<InetSocketAddress, ArrayDeque<Channel>> initialValue() {
+      return new HashMap<>();
+    }
+  };
+
+  public UpstreamPool(Class<? extends Channel> channelType, Duration connectTimeout,
+      int maxIdlePerEndpoint) {
+    this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+    this.bootstrap = new Bootstrap().channel(channelType)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(
+                new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
+                    .setMaxHeaderSize(32768).setMaxChunkSize(65536), false, false),
+                new FlowControlHandler(),
+                new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                new UpstreamHandler());
+          }
+        });
+  }
+
+  /**
+   * An idle, still open connection to {@code endpoint} with {@code listener} attached, or null.
+   */
+  public @Nullable Channel acquireIdle(InetSocketAddress endpoint, UpstreamListener listener) {
+    ArrayDeque<Channel> q = idle.get().get(endpoint);
+    while (q != null && !q.isEmpty()) {
+      Channel ch = q.pollLast();
+      if (ch.isActive()) {
+        attach(ch, listener);
+        return ch;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Opens a new connection on {@code loop}; once the future succeeds, {@link #attach} a listener
+   * before using the channel.
+   */
+  public ChannelFuture connect(EventLoop loop, InetSocketAddress endpoint) {
+    ChannelFuture f = bootstrap.clone(loop).connect(endpoint);
+    Channel ch = f.channel();
+    ch.closeFuture().addListener(x -> {
+      ArrayDeque<Channel> q = idle.get().get(endpoint);
+      if (q != null) {
+        q.remove(ch);
+      }
+    });
+    return f;
+  }
+
+  /** Routes what {@code ch} receives to {@code listener} until the connection is released. */
+  public static void attach(Channel ch, UpstreamListener listener) {
+    ch.pipeline().get(UpstreamHandler.class).attach(listener);
+  }
+
+  /** Stops routing what {@code ch} receives to its listener (before closing it). */
+  public static void detach(Channel ch) {
+    UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
+    if (h != null) {
+      h.detach();
+    }
+  }
+
+  /**
+   * Takes back a connection whose exchange completed cleanly; closes it when it is no longer usable
+   * or the endpoint already has enough idle connections.
+   */
+  public void release(InetSocketAddress endpoint, Channel ch) {
+    detach(ch);
+    ArrayDeque<Channel> q = idle.get().computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+    if (!ch.isActive() || q.size() >= maxIdlePerEndpoint) {
+      ch.close();
+      return;
+    }
+    q.addLast(ch);
+    ch.read();
+  }
+}
