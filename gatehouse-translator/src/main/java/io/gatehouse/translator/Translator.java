@@ -1,5 +1,26 @@
 package io.gatehouse.translator;
 
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.GatewayConfig;
+import io.gatehouse.model.GatewayRef;
+import io.gatehouse.translator.backend.BackendResolver;
+import io.gatehouse.translator.gateway.GatewayClassTranslator;
+import io.gatehouse.translator.gateway.GatewayStatusWriter;
+import io.gatehouse.translator.gateway.GatewayTranslator;
+import io.gatehouse.translator.gateway.NamespaceSelector;
+import io.gatehouse.translator.gateway.ValidatedGateway;
+import io.gatehouse.translator.route.Attachment;
+import io.gatehouse.translator.route.HTTPRouteTranslator;
+import io.gatehouse.translator.route.TranslatedRoute;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
 /**
  * Turns Gateway API resources into proxy configuration and statuses. Pure: no I/O, no clock, no
  * logging beyond a debug summary, inputs never mutated, output deterministic. Every user mistake
@@ -14,6 +35,56 @@ public final class Translator {
 
   /** Translates one snapshot. */
   public TranslationResult translate(ResourceSnapshot snapshot) {
-    throw new UnsupportedOperationException("not yet: " + options + snapshot);
+    List<StatusUpdate> statuses = new ArrayList<>();
+    Set<String> ourClasses = new GatewayClassTranslator(options.controllerName())
+        .acceptClasses(snapshot.gatewayClasses(), statuses);
+    List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
+        ourClasses, snapshot.gatewayAddresses());
+    // Routes attach after every listener is validated: attachment needs their allowedRoutes.
+    List<TranslatedRoute> routes = translateRoutes(snapshot, gateways);
+    List<Attachment> attachments = routes.stream()
+        .flatMap(r -> r.attachments().stream())
+        .toList();
+    Map<String, Cluster> clusters = new HashMap<>();
+    routes.forEach(r -> r.clusters().forEach(c -> clusters.put(c.name(), c)));
+    routes.stream().filter(r -> r.status() != null).forEach(r -> statuses.add(r.status()));
+    // Gateway status comes last: it counts the routes attached to each listener.
+    List<GatewayConfig> configs = new ArrayList<>();
+    for (ValidatedGateway g : gateways) {
+      statuses.add(GatewayStatusWriter.writeStatus(g, attachedRoutes(g.ref(), attachments)));
+      if (g.programmed()) {
+        configs.add(ConfigAssembler.assemble(g, onGateway(g.ref(), attachments), clusters));
+      }
+    }
+    statuses.sort((a, b) -> a.object().compareTo(b.object()));
+    return new TranslationResult(configs, statuses);
+  }
+
+  private List<TranslatedRoute> translateRoutes(ResourceSnapshot snapshot,
+      List<ValidatedGateway> gateways) {
+    Map<GatewayRef, ValidatedGateway> ours = new LinkedHashMap<>();
+    gateways.forEach(g -> ours.put(g.ref(), g));
+    Set<GatewayRef> all = snapshot.gateways().stream()
+        .map(g -> new GatewayRef(g.getMetadata().getNamespace(), g.getMetadata().getName()))
+        .collect(Collectors.toSet());
+    HTTPRouteTranslator translator = new HTTPRouteTranslator(options.controllerName(), ours, all,
+        new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
+    return snapshot.httpRoutes().stream().map(translator::translateRoute).toList();
+  }
+
+  private static List<Attachment> onGateway(GatewayRef gateway, List<Attachment> attachments) {
+    return attachments.stream().filter(a -> a.gateway().equals(gateway)).toList();
+  }
+
+  /** The number of distinct routes attached to each listener of {@code gateway}. */
+  private static Map<String, Integer> attachedRoutes(GatewayRef gateway,
+      List<Attachment> attachments) {
+    Map<String, Set<String>> routes = new HashMap<>();
+    for (Attachment a : onGateway(gateway, attachments)) {
+      routes.computeIfAbsent(a.listener(), l -> new TreeSet<>()).add(a.routeName());
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    routes.forEach((listener, names) -> counts.put(listener, names.size()));
+    return counts;
   }
 }

@@ -1,0 +1,105 @@
+package io.gatehouse.translator;
+
+import io.gatehouse.model.Action;
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.GatewayConfig;
+import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.Listener;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.VirtualHost;
+import io.gatehouse.model.WeightedCluster;
+import io.gatehouse.translator.gateway.ValidatedGateway;
+import io.gatehouse.translator.gateway.ValidatedListener;
+import io.gatehouse.translator.route.Attachment;
+import io.gatehouse.translator.route.Hostnames;
+import io.gatehouse.translator.route.Precedence;
+import io.gatehouse.translator.route.RankedRoute;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds one Gateway's {@link GatewayConfig}: one {@link HttpListener} per port, with virtual hosts
+ * that give listener isolation under the proxy's host selection (exact, then longest wildcard
+ * suffix, then {@code *}).
+ *
+ * <p>
+ * Every listener hostname and every attached route hostname becomes a candidate virtual host name.
+ * A candidate belongs to the most specific listener that covers it (the listener a request for that
+ * host would select), and gets exactly the routes attached to that listener whose hostnames cover
+ * it. Because the proxy picks the most specific candidate, a request never sees the routes of a
+ * less specific listener. Candidates with the same routes are merged into one virtual host.
+ */
+final class ConfigAssembler {
+  private ConfigAssembler() {
+  }
+
+  static GatewayConfig assemble(ValidatedGateway gateway, List<Attachment> attachments,
+      Map<String, Cluster> clusters) {
+    Map<Integer, List<ValidatedListener>> byPort = new TreeMap<>();
+    for (ValidatedListener l : gateway.listeners()) {
+      if (l.routable()) {
+        byPort.computeIfAbsent(l.port(), p -> new ArrayList<>()).add(l);
+      }
+    }
+    List<Listener> listeners = new ArrayList<>();
+    Map<String, Cluster> used = new TreeMap<>();
+    byPort.forEach((port, ls) -> {
+      List<VirtualHost> vhosts = virtualHosts(ls, attachments);
+      listeners.add(new HttpListener(gateway.ref() + "/" + port, gateway.address(), port, vhosts));
+      vhosts.forEach(v -> v.routes().forEach(r -> addClusters(r, clusters, used)));
+    });
+    long generation = gateway.generation() == null ? 0 : gateway.generation();
+    return new GatewayConfig(gateway.ref(), generation, listeners, used);
+  }
+
+  private static List<VirtualHost> virtualHosts(List<ValidatedListener> listeners,
+      List<Attachment> attachments) {
+    List<Attachment> mine = attachments.stream()
+        .filter(a -> listeners.stream().anyMatch(l -> l.name().equals(a.listener())))
+        .toList();
+    Set<String> candidates = new TreeSet<>(Hostnames.MOST_SPECIFIC_FIRST);
+    listeners.forEach(l -> candidates.add(l.hostname()));
+    mine.forEach(a -> candidates.addAll(a.hostnames()));
+    List<ValidatedListener> bySpecificity = new ArrayList<>(listeners);
+    bySpecificity.sort((a, b) -> Hostnames.MOST_SPECIFIC_FIRST.compare(a.hostname(),
+        b.hostname()));
+    Map<List<Route>, List<String>> merged = new LinkedHashMap<>();
+    for (String host : candidates) {
+      ValidatedListener owner = bySpecificity.stream()
+          .filter(l -> Hostnames.covers(l.hostname(), host))
+          .findFirst()
+          .orElseThrow();
+      merged.computeIfAbsent(routesFor(owner, host, mine), r -> new ArrayList<>()).add(host);
+    }
+    List<VirtualHost> out = new ArrayList<>();
+    merged.forEach((routes, hosts) -> out.add(new VirtualHost(hosts, routes)));
+    return out;
+  }
+
+  private static List<Route> routesFor(ValidatedListener owner, String host,
+      List<Attachment> attachments) {
+    Set<RankedRoute> ranked = new LinkedHashSet<>();
+    for (Attachment a : attachments) {
+      if (a.listener().equals(owner.name())
+          && a.hostnames().stream().anyMatch(h -> Hostnames.covers(h, host))) {
+        ranked.addAll(a.routes());
+      }
+    }
+    return ranked.stream().sorted(Precedence.ORDER).map(RankedRoute::route).toList();
+  }
+
+  private static void addClusters(Route route, Map<String, Cluster> all,
+      Map<String, Cluster> used) {
+    if (route.action() instanceof Action.Forward f) {
+      for (WeightedCluster wc : f.clusters()) {
+        used.put(wc.cluster(), all.get(wc.cluster()));
+      }
+    }
+  }
+}

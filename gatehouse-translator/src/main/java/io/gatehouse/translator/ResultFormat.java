@@ -1,0 +1,73 @@
+package io.gatehouse.translator;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.gatehouse.model.Action;
+import io.gatehouse.model.Filter;
+import io.gatehouse.model.Listener;
+import io.gatehouse.model.PathMatch;
+
+/**
+ * Serialises a {@link TranslationResult} (and model or status objects) for golden tests, the
+ * {@code gatehouse translate} CLI and the admin API's config dump. Serialisation only, no I/O.
+ *
+ * <p>
+ * Sealed model types show their variant as {@code type: <SimpleName>} (e.g. {@code type: Prefix});
+ * nulls are omitted; map keys are sorted; a status prints as {@code {object: Kind/ns/name, status:
+ * ...}}. The same value always gives the same text.
+ */
+public final class ResultFormat {
+  private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .build()).build());
+
+  private ResultFormat() {
+  }
+
+  /** The result as YAML, deterministic. */
+  public static String toYaml(TranslationResult result) {
+    try {
+      return YAML.writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a translation result", e);
+    }
+  }
+
+  /** A new JSON mapper configured like {@link #toYaml}; callers may adjust their copy. */
+  public static ObjectMapper jsonMapper() {
+    return JSON.copy();
+  }
+
+  private static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper.registerModule(new Jdk8Module())
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+        .addMixIn(Listener.class, Variant.class)
+        .addMixIn(PathMatch.class, Variant.class)
+        .addMixIn(Filter.class, Variant.class)
+        .addMixIn(Action.class, Variant.class)
+        .addMixIn(ObjectRef.class, AsString.class);
+  }
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+  private interface Variant {
+  }
+
+  private abstract static class AsString {
+    @JsonValue
+    @Override
+    public abstract String toString();
+  }
+}

@@ -1,0 +1,55 @@
+package io.gatehouse.translator.backend;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.gatehouse.translator.ResourceSnapshot;
+import io.gatehouse.translator.backend.ReferenceGrants.Kind;
+import io.gatehouse.translator.status.Problem;
+import io.gatehouse.translator.status.Reason;
+
+/**
+ * Resolves one backendRef of a route: checks its kind and the ReferenceGrant a cross-namespace
+ * reference needs, then hands it to {@link ServiceClusters} or {@link EnvoyBackendClusters}.
+ */
+public final class BackendResolver {
+  private final ReferenceGrants grants;
+  private final ServiceClusters services;
+  private final EnvoyBackendClusters backends;
+
+  public BackendResolver(ResourceSnapshot snapshot) {
+    this.grants = new ReferenceGrants(snapshot.referenceGrants());
+    this.services = new ServiceClusters(snapshot.services(), snapshot.endpointSlices());
+    this.backends = new EnvoyBackendClusters(snapshot.backends());
+  }
+
+  /**
+   * Resolves {@code ref}, written at {@code path} (e.g. {@code spec.rules[0].backendRefs[1]}) in a
+   * route of {@code routeNamespace}.
+   */
+  public BackendResolution resolve(String routeNamespace, HTTPBackendRef ref, String path) {
+    int weight = ref.getWeight() == null ? 1 : Math.max(0, ref.getWeight());
+    Kind kind = new Kind(ref.getGroup() == null ? "" : ref.getGroup(),
+        ref.getKind() == null ? "Service" : ref.getKind());
+    String namespace = ref.getNamespace() == null ? routeNamespace : ref.getNamespace();
+    String name = ref.getName() == null ? "" : ref.getName();
+    if (!kind.equals(Kind.SERVICE) && !kind.equals(Kind.BACKEND)) {
+      return invalid(weight, Reason.INVALID_KIND, path, "unsupported backend kind \""
+          + (kind.group().isEmpty() ? "" : kind.group() + "/") + kind.kind() + "\".");
+    }
+    if (!grants.permits(Kind.HTTP_ROUTE, routeNamespace, kind, namespace, name)) {
+      return invalid(weight, Reason.REF_NOT_PERMITTED, path, kind.kind() + " \"" + namespace + "/"
+          + name + "\" is in another namespace and no ReferenceGrant allows the reference.");
+    }
+    return kind.equals(Kind.SERVICE)
+        ? services.resolve(namespace, name, ref.getPort(), weight, path)
+        : backends.resolve(namespace, name, weight, path);
+  }
+
+  static BackendResolution invalid(int weight, Reason reason, String path, String message) {
+    return new BackendResolution.Invalid(new Problem(reason, path + ": " + capitalize(message)),
+        weight);
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,119 @@
+package io.gatehouse.translator.backend;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.Endpoint;
+import io.gatehouse.model.UpstreamProtocol;
+import io.gatehouse.translator.status.Reason;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a Service port into a cluster named {@code service/<ns>/<name>/<port>}, with the endpoints
+ * of the EndpointSlices labelled {@code kubernetes.io/service-name: <name>} whose port has the
+ * Service port's name, skipping endpoints whose {@code conditions.ready} is false.
+ */
+final class ServiceClusters {
+  private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  private static final String H2C = "kubernetes.io/h2c";
+
+  private final Map<String, Service> services = new HashMap<>();
+  private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
+
+  ServiceClusters(List<Service> services, List<EndpointSlice> slices) {
+    for (Service s : services) {
+      this.services.put(key(s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
+    }
+    for (EndpointSlice slice : slices) {
+      Map<String, String> labels = slice.getMetadata().getLabels();
+      String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+      if (service != null) {
+        this.slices.computeIfAbsent(key(slice.getMetadata().getNamespace(), service),
+            k -> new java.util.ArrayList<>()).add(slice);
+      }
+    }
+  }
+
+  BackendResolution resolve(String namespace, String name, @Nullable Integer port, int weight,
+      String path) {
+    if (port == null) {
+      return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path + ".port",
+          "a port is required for Service \"" + name + "\".");
+    }
+    Service service = services.get(key(namespace, name));
+    if (service == null) {
+      return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path,
+          "Service \"" + namespace + "/" + name + "\" not found.");
+    }
+    ServicePort servicePort = findPort(service, port);
+    if (servicePort == null) {
+      return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path + ".port",
+          "Service \"" + namespace + "/" + name + "\" has no port " + port + ".");
+    }
+    Cluster cluster = new Cluster("service/" + namespace + "/" + name + "/" + port,
+        endpoints(key(namespace, name), servicePort), protocol(servicePort));
+    return new BackendResolution.Valid(cluster, weight);
+  }
+
+  private List<Endpoint> endpoints(String serviceKey, ServicePort servicePort) {
+    TreeSet<Endpoint> out = new TreeSet<>(
+        Comparator.comparing(Endpoint::address).thenComparingInt(Endpoint::port));
+    for (EndpointSlice slice : slices.getOrDefault(serviceKey, List.of())) {
+      Integer port = slicePort(slice, servicePort.getName());
+      if (port == null || slice.getEndpoints() == null) {
+        continue;
+      }
+      for (var endpoint : slice.getEndpoints()) {
+        boolean notReady = endpoint.getConditions() != null
+            && Boolean.FALSE.equals(endpoint.getConditions().getReady());
+        if (!notReady && endpoint.getAddresses() != null) {
+          endpoint.getAddresses().forEach(a -> out.add(new Endpoint(a, port, 1)));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static @Nullable Integer slicePort(EndpointSlice slice, @Nullable String portName) {
+    if (slice.getPorts() == null) {
+      return null;
+    }
+    for (EndpointPort p : slice.getPorts()) {
+      if (Objects.equals(blankToNull(p.getName()), blankToNull(portName)) && p.getPort() != null
+          && p.getPort() > 0 && p.getPort() <= 65535) {
+        return p.getPort();
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable ServicePort findPort(Service service, int port) {
+    if (service.getSpec() == null || service.getSpec().getPorts() == null) {
+      return null;
+    }
+    return service.getSpec().getPorts().stream()
+        .filter(p -> p.getPort() != null && p.getPort() == port)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static UpstreamProtocol protocol(ServicePort port) {
+    return H2C.equals(port.getAppProtocol()) ? UpstreamProtocol.H2C : UpstreamProtocol.HTTP1;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

@@ -1,0 +1,57 @@
+package io.gatehouse.translator.gateway;
+
+import io.gatehouse.translator.status.Problem;
+import io.gatehouse.translator.status.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Marks listeners that cannot share their port: different protocols on one port (except HTTPS with
+ * TLS, which SNI tells apart) are a ProtocolConflict, and the same hostname twice on one port is a
+ * HostnameConflict. A conflicted listener is not served at all.
+ */
+final class ListenerConflicts {
+  private static final Set<String> TLS_FAMILY = Set.of("HTTPS", "TLS");
+
+  private ListenerConflicts() {
+  }
+
+  static List<ValidatedListener> markConflicts(List<ValidatedListener> listeners) {
+    List<ValidatedListener> out = new ArrayList<>();
+    for (ValidatedListener l : listeners) {
+      out.add(conflict(l, listeners));
+    }
+    return out;
+  }
+
+  private static ValidatedListener conflict(ValidatedListener l, List<ValidatedListener> all) {
+    Set<String> protocols = new TreeSet<>();
+    List<String> sameHost = new ArrayList<>();
+    for (ValidatedListener o : all) {
+      if (o.port() != l.port()) {
+        continue;
+      }
+      protocols.add(o.protocol());
+      if (o != l && o.protocol().equals(l.protocol()) && o.hostname().equals(l.hostname())) {
+        sameHost.add("spec.listeners[" + o.index() + "]");
+      }
+    }
+    String path = "spec.listeners[" + l.index() + "]";
+    Problem problem = null;
+    if (protocols.size() > 1 && !TLS_FAMILY.containsAll(protocols)) {
+      problem = new Problem(Reason.PROTOCOL_CONFLICT, path + ".port: Port " + l.port()
+          + " is used with different protocols " + protocols + ".");
+    } else if (!sameHost.isEmpty()) {
+      problem = new Problem(Reason.HOSTNAME_CONFLICT, path + ".hostname: Hostname \""
+          + l.hostname() + "\" on port " + l.port() + " is also used by "
+          + String.join(", ", sameHost) + ".");
+    }
+    return problem == null
+        ? l
+        : new ValidatedListener(l.index(), l.name(), l.port(), l.protocol(), l.hostname(),
+            l.supportedKinds(), l.notAccepted(), l.invalidKinds(), problem, l.from(),
+            l.selector());
+  }
+}

@@ -1,0 +1,104 @@
+package io.gatehouse.translator.gateway;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
+import io.gatehouse.translator.route.Hostnames;
+import io.gatehouse.translator.status.Problem;
+import io.gatehouse.translator.status.Reason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Validates the listeners of one Gateway: protocol support (HTTP only for now), allowedRoutes
+ * kinds, and conflicts between listeners (duplicate names, protocols or hostnames on one port).
+ */
+public final class ListenerValidator {
+  private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
+  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP");
+
+  private ListenerValidator() {
+  }
+
+  /**
+   * The listeners that have a unique name, validated; problems that belong to the Gateway itself
+   * (duplicate names) are added to {@code gatewayProblems}.
+   */
+  public static List<ValidatedListener> validateListeners(Gateway gateway,
+      List<Problem> gatewayProblems) {
+    List<Listener> specs = gateway.getSpec() == null || gateway.getSpec().getListeners() == null
+        ? List.of()
+        : gateway.getSpec().getListeners();
+    Map<String, Integer> firstByName = new HashMap<>();
+    List<ValidatedListener> out = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      Listener l = specs.get(i);
+      String name = l.getName() == null ? "" : l.getName();
+      Integer first = firstByName.putIfAbsent(name, i);
+      if (first != null) {
+        gatewayProblems.add(new Problem(Reason.LISTENERS_NOT_VALID, "spec.listeners[" + i
+            + "]: name \"" + name + "\" is already used by spec.listeners[" + first + "]."));
+        continue;
+      }
+      out.add(validate(i, name, l));
+    }
+    return ListenerConflicts.markConflicts(out);
+  }
+
+  private static ValidatedListener validate(int i, String name, Listener l) {
+    String path = "spec.listeners[" + i + "]";
+    String protocol = l.getProtocol() == null ? "" : l.getProtocol();
+    Problem notAccepted = null;
+    List<RouteGroupKind> kinds = List.of();
+    Problem invalidKinds = null;
+    if (!SUPPORTED_PROTOCOLS.contains(protocol)) {
+      notAccepted = new Problem(Reason.UNSUPPORTED_PROTOCOL,
+          path + ".protocol: Protocol \"" + protocol + "\" is not supported.");
+    } else {
+      kinds = new ArrayList<>();
+      invalidKinds = supportedKinds(l.getAllowedRoutes(), path, kinds);
+    }
+    AllowedRoutes allowed = l.getAllowedRoutes();
+    var namespaces = allowed == null ? null : allowed.getNamespaces();
+    String from = namespaces == null || namespaces.getFrom() == null
+        ? "Same"
+        : namespaces.getFrom();
+    return new ValidatedListener(i, name, l.getPort() == null ? 0 : l.getPort(), protocol,
+        Hostnames.normalize(l.getHostname()), kinds, notAccepted, invalidKinds, null, from,
+        namespaces == null ? null : namespaces.getSelector());
+  }
+
+  /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
+  private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
+      List<RouteGroupKind> out) {
+    if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
+      out.add(httpRoute());
+      return null;
+    }
+    List<String> invalid = new ArrayList<>();
+    for (RouteGroupKind k : allowed.getKinds()) {
+      String group = k.getGroup() == null ? GATEWAY_GROUP : k.getGroup();
+      if (group.equals(GATEWAY_GROUP) && "HTTPRoute".equals(k.getKind())) {
+        if (out.isEmpty()) {
+          out.add(httpRoute());
+        }
+      } else {
+        invalid.add("\"" + (group.isEmpty() ? "" : group + "/") + k.getKind() + "\"");
+      }
+    }
+    return invalid.isEmpty()
+        ? null
+        : new Problem(Reason.INVALID_ROUTE_KINDS, path + ".allowedRoutes.kinds: Kind "
+            + String.join(", ", invalid) + " is not supported on an HTTP listener.");
+  }
+
+  private static RouteGroupKind httpRoute() {
+    return new RouteGroupKindBuilder().withGroup(GATEWAY_GROUP).withKind("HTTPRoute").build();
+  }
+}

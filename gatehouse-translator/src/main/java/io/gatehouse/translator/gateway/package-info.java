@@ -1,0 +1,12 @@
+/**
+ * GatewayClass and Gateway translation:
+ * {@link io.gatehouse.translator.gateway.GatewayClassTranslator} accepts our classes,
+ * {@link io.gatehouse.translator.gateway.GatewayTranslator} and
+ * {@link io.gatehouse.translator.gateway.ListenerValidator} validate Gateways and their listeners,
+ * and {@link io.gatehouse.translator.gateway.GatewayStatusWriter} writes their status once routes
+ * are attached.
+ */
+@NullMarked
+package io.gatehouse.translator.gateway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,24 @@
+package io.gatehouse.translator.route;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.model.GatewayRef;
+import java.util.List;
+
+/**
+ * A route attached to one listener of one Gateway.
+ *
+ * @param routeName {@code namespace/name} of the HTTPRoute
+ * @param hostnames the listener hostname intersected with the route hostnames, never empty
+ * @param routes the route's model routes, with what precedence needs
+ */
+public record Attachment(GatewayRef gateway, String listener, String routeName,
+    List<String> hostnames, List<RankedRoute> routes) {
+  public Attachment {
+    requireNonNull(gateway, "gateway");
+    requireNonNull(listener, "listener");
+    requireNonNull(routeName, "routeName");
+    hostnames = List.copyOf(hostnames);
+    routes = List.copyOf(routes);
+  }
+}

@@ -1,0 +1,94 @@
+package io.gatehouse.translator.route;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.gatehouse.model.Action;
+import io.gatehouse.model.Cluster;
+import io.gatehouse.model.Filter;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.RouteMatch;
+import io.gatehouse.model.WeightedCluster;
+import io.gatehouse.translator.backend.BackendResolution;
+import io.gatehouse.translator.backend.BackendResolver;
+import io.gatehouse.translator.route.MatchTranslator.InvalidRule;
+import io.gatehouse.translator.status.Problem;
+import io.gatehouse.translator.status.Reason;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates one HTTPRoute rule into one model route per match. Unresolvable backendRefs keep the
+ * rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that share);
+ * with no weight left at all the rule answers 500 directly.
+ */
+final class RuleTranslator {
+  private final BackendResolver backends;
+
+  RuleTranslator(BackendResolver backends) {
+    this.backends = backends;
+  }
+
+  /** Translates {@code rule}, the {@code index}th rule of route {@code namespace/name}. */
+  TranslatedRule translateRule(String namespace, String name, HTTPRouteRule rule, int index) {
+    String path = "spec.rules[" + index + "]";
+    try {
+      List<Filter> filters = FilterTranslator.translateFilters(rule.getFilters(),
+          path + ".filters");
+      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
+          ? Collections.singletonList(null)
+          : rule.getMatches();
+      List<RouteMatch> routeMatches = new ArrayList<>();
+      for (int j = 0; j < matches.size(); j++) {
+        routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
+            path + ".matches[" + j + "]"));
+      }
+      List<Problem> problems = new ArrayList<>();
+      Map<String, Cluster> clusters = new LinkedHashMap<>();
+      Action action = action(namespace, rule, path, problems, clusters);
+      List<Route> routes = new ArrayList<>();
+      for (int j = 0; j < routeMatches.size(); j++) {
+        routes.add(new Route(namespace + "/" + name + "/rule/" + index + "/match/" + j,
+            routeMatches.get(j), filters, action));
+      }
+      return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), problems);
+    } catch (InvalidRule e) {
+      return new TranslatedRule.Dropped(index, e.problem);
+    }
+  }
+
+  private Action action(String namespace, HTTPRouteRule rule, String path, List<Problem> problems,
+      Map<String, Cluster> clusters) {
+    List<HTTPBackendRef> refs = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs();
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    int invalidWeight = 0;
+    for (int i = 0; i < refs.size(); i++) {
+      String refPath = path + ".backendRefs[" + i + "]";
+      HTTPBackendRef ref = refs.get(i);
+      if (ref.getFilters() != null && !ref.getFilters().isEmpty()) {
+        throw new InvalidRule(Reason.UNSUPPORTED_VALUE,
+            refPath + ".filters: Filters on a backendRef are not supported.");
+      }
+      switch (backends.resolve(namespace, ref, refPath)) {
+        case BackendResolution.Valid v -> {
+          clusters.put(v.cluster().name(), v.cluster());
+          weights.merge(v.cluster().name(), v.weight(), Integer::sum);
+        }
+        case BackendResolution.Invalid inv -> {
+          problems.add(inv.problem());
+          invalidWeight += inv.weight();
+        }
+      }
+    }
+    int total = invalidWeight + weights.values().stream().mapToInt(Integer::intValue).sum();
+    if (total == 0) {
+      return new Action.DirectResponse(500, "");
+    }
+    List<WeightedCluster> weighted = new ArrayList<>();
+    weights.forEach((cluster, w) -> weighted.add(new WeightedCluster(cluster, w)));
+    return new Action.Forward(weighted, invalidWeight);
+  }
+}

@@ -1,0 +1,57 @@
+package io.gatehouse.translator.status;
+
+/** Condition reasons, with their exact Gateway API spelling (apis/v1 shared and gateway types). */
+public enum Reason {
+  /** Accepted=True on a GatewayClass, Gateway, listener or route parent. */
+  ACCEPTED("Accepted"),
+  /** Programmed=True on a Gateway or listener. */
+  PROGRAMMED("Programmed"),
+  /** ResolvedRefs=True on a listener or route parent. */
+  RESOLVED_REFS("ResolvedRefs"),
+  /** Conflicted=False on a listener. */
+  NO_CONFLICTS("NoConflicts"),
+  /** Conflicted=True: another listener on the same port has the same hostname. */
+  HOSTNAME_CONFLICT("HostnameConflict"),
+  /** Conflicted=True: another listener on the same port speaks another protocol. */
+  PROTOCOL_CONFLICT("ProtocolConflict"),
+  /**
+   * Conflicted=True: another listener of the Gateway has the same name. Implementation-specific
+   * (the API server rejects this, files do not), allowed by the spec's "other reasons" clause.
+   */
+  DUPLICATE_NAME("DuplicateName"),
+  /** Listener Accepted=False: the protocol is not (yet) supported. */
+  UNSUPPORTED_PROTOCOL("UnsupportedProtocol"),
+  /** Listener ResolvedRefs=False: allowedRoutes.kinds names a kind we cannot attach. */
+  INVALID_ROUTE_KINDS("InvalidRouteKinds"),
+  /** Gateway Accepted: one or more listeners are invalid (True if some remain, else False). */
+  LISTENERS_NOT_VALID("ListenersNotValid"),
+  /** Programmed=False: the Gateway or listener cannot be configured. */
+  INVALID("Invalid"),
+  /** Gateway Programmed=False: no address is available to bind. */
+  ADDRESS_NOT_ASSIGNED("AddressNotAssigned"),
+  /** Route Accepted=False: no listener's allowedRoutes admits the route. */
+  NOT_ALLOWED_BY_LISTENERS("NotAllowedByListeners"),
+  /** Route Accepted=False: no listener hostname intersects the route hostnames. */
+  NO_MATCHING_LISTENER_HOSTNAME("NoMatchingListenerHostname"),
+  /** Route Accepted=False: the parentRef names no Gateway, or no listener by sectionName/port. */
+  NO_MATCHING_PARENT("NoMatchingParent"),
+  /** Route Accepted=False or PartiallyInvalid=True: a value (e.g. a filter type) is unsupported. */
+  UNSUPPORTED_VALUE("UnsupportedValue"),
+  /** Route ResolvedRefs=False: a cross-namespace backendRef has no ReferenceGrant. */
+  REF_NOT_PERMITTED("RefNotPermitted"),
+  /** Route ResolvedRefs=False: a backendRef names an unknown group/kind. */
+  INVALID_KIND("InvalidKind"),
+  /** Route ResolvedRefs=False: a backendRef names an object that does not exist. */
+  BACKEND_NOT_FOUND("BackendNotFound");
+
+  private final String value;
+
+  Reason(String value) {
+    this.value = value;
+  }
+
+  /** The string written to {@code status.conditions[].reason}. */
+  public String value() {
+    return value;
+  }
+}
