@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.gatehouse.translator.ObjectRef;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one multi-document YAML file into typed fabric8 objects.
@@ -71,6 +74,9 @@ final class ManifestReader {
           HasMetadata object = mapper.readValue(p, kind.get().type());
           checkMetadata(path, object, kind.get(), at, errors)
               .ifPresent(ref -> documents.add(new Document(object, ref, line(at), column(at))));
+        } catch (UnrecognizedPropertyException e) {
+          errors.add(unknownField(path, bytes, line(at), e, bindingMessage(kind.get(), e)));
+          return new Result(List.of(), errors, warnings);
         } catch (JsonMappingException e) {
           errors.add(error(path, e, bindingMessage(kind.get(), e)));
           return new Result(List.of(), errors, warnings);
@@ -132,6 +138,25 @@ final class ManifestReader {
     String detail = e.getOriginalMessage();
     int cut = detail.indexOf('\n');
     return kind.kind() + ": " + field + ": " + (cut < 0 ? detail : detail.substring(0, cut));
+  }
+
+  /**
+   * Locates an unknown field at its key. The YAML parser reports the position of the field's value
+   * (for a block value, the next line), so look back from there to the line holding the key.
+   */
+  private static FileError unknownField(String path, byte[] bytes, int documentLine,
+      UnrecognizedPropertyException e, String message) {
+    FileError reported = error(path, e, message);
+    String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+    Pattern key = Pattern.compile(
+        "(^|[\\s{,\"'-])(" + Pattern.quote(e.getPropertyName()) + ")[\"']?\\s*:");
+    for (int l = Math.min(reported.line(), lines.length); l >= Math.max(1, documentLine); l--) {
+      Matcher m = key.matcher(lines[l - 1]);
+      if (m.find()) {
+        return new FileError(path, l, m.start(2) + 1, message);
+      }
+    }
+    return reported;
   }
 
   static String fieldPath(List<Reference> path) {
