@@ -152,10 +152,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     boolean last = c instanceof LastHttpContent;
     if (c.decoderResult().isFailure()) {
       c.release();
+      // Never forward a broken message. Answer 400 unless a response is already on its way.
       ForwardExchange ex = exchange;
       exchange = null;
-      if (ex != null && ex.cancel()) {
-        ctx().close();
+      boolean responded = state == State.DISCARDING || ex != null && ex.cancel();
+      if (responded) {
+        state = State.CLOSING;
+        closeAfterWrites();
       } else {
         reject();
       }

@@ -1,0 +1,138 @@
+package io.gatehouse.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.model.Action;
+import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.RouteMatch;
+import io.gatehouse.model.VirtualHost;
+import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The downstream pipeline on an {@link EmbeddedChannel}, for everything answered without an
+ * upstream: local responses, 404, body discarding, keep-alive and rejection of malformed requests.
+ * Every test ends with nothing left unreleased (and the class with the leak check).
+ */
+class DownstreamHandlerTest {
+  private static final RouteTable TABLE = RouteTable.of(new HttpListener("l", "127.0.0.1", 80,
+      List.of(new VirtualHost(List.of("a.test"),
+          List.of(new Route("teapot", RouteMatch.of(new PathMatch.Prefix("/tea")), List.of(),
+              new Action.DirectResponse(418, "short and stout")))))),
+      Map.of());
+
+  private final EmbeddedChannel ch = new EmbeddedChannel(ServerInitializer.serverCodec(),
+      new FlowControlHandler(), new HttpServerKeepAliveHandler(),
+      new DownstreamHandler(() -> TABLE,
+          new UpstreamPool(NioSocketChannel.class, Duration.ofSeconds(1), 1)));
+
+  @AfterEach
+  void releaseEverything() {
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void directResponse() {
+    send("GET /tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 418 ").contains("content-length: 15")
+        .endsWith("\r\n\r\nshort and stout");
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void unknownHostOrPathIs404() {
+    send("GET /tea HTTP/1.1\r\nHost: b.test\r\n\r\nGET /coffee HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    String out = output();
+    assertThat(out.split("HTTP/1.1 404 Not Found", -1)).hasSize(3);
+    assertThat(out).contains("route not found");
+  }
+
+  @Test
+  void bodyOfALocallyAnsweredRequestIsDiscardedAndTheConnectionReused() {
+    send("POST /nope HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nhello"
+        + "POST /tea HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nabc\r\n0\r\n\r\n" + "GET /tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    String out = output();
+    assertThat(out).startsWith("HTTP/1.1 404").contains("HTTP/1.1 418");
+    assertThat(out.split("HTTP/1.1 418", -1)).hasSize(3);
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void connectionCloseIsHonoured() {
+    send("GET /tea HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 418").contains("connection: close");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void contentLengthWithTransferEncodingIs400AndClose() {
+    send("POST /tea HTTP/1.1\r\nHost: a.test\r\nContent-Length: 3\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 400 Bad Request");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void badChunkClosesTheConnection() {
+    send("POST /tea HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n");
+    // The local answer was complete before the broken chunk arrived: no second (400) response.
+    String out = output();
+    assertThat(out).startsWith("HTTP/1.1 418").doesNotContain("400");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void oversizedHeaderIs400AndClose() {
+    send("GET /tea HTTP/1.1\r\nHost: a.test\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 400 Bad Request");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void pathMustBeAbsolute() {
+    send("GET http://a.test/tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 400 Bad Request").contains("must start with '/'");
+    send("OPTIONS * HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 404");
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void drainClosesAnIdleConnection() {
+    send("GET /tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    assertThat(output()).startsWith("HTTP/1.1 418");
+    ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+    ch.runPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  private void send(String raw) {
+    ch.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.US_ASCII));
+    ch.runPendingTasks();
+  }
+
+  private String output() {
+    StringBuilder sb = new StringBuilder();
+    for (Object o; (o = ch.readOutbound()) != null;) {
+      ByteBuf b = (ByteBuf) o;
+      sb.append(b.toString(StandardCharsets.US_ASCII));
+      b.release();
+    }
+    return sb.toString();
+  }
+}
