@@ -46,11 +46,19 @@ public final class FileSource implements AutoCloseable {
   private final Consumer<SourceSnapshot> listener;
   private final DirectoryLoader loader;
   private final AtomicLong loads = new AtomicLong();
+  private final boolean watchEvents;
   private WatchService watcher;
   private Thread thread;
   private volatile boolean closed;
 
   public FileSource(Path root, FileSourceOptions options, Consumer<SourceSnapshot> listener) {
+    this(root, options, listener, true);
+  }
+
+  /** With {@code watchEvents} false, only the periodic rescan notices changes (for tests). */
+  FileSource(Path root, FileSourceOptions options, Consumer<SourceSnapshot> listener,
+      boolean watchEvents) {
+    this.watchEvents = watchEvents;
     this.root = requireNonNull(root, "root").toAbsolutePath().normalize();
     this.options = requireNonNull(options, "options");
     this.listener = requireNonNull(listener, "listener");
@@ -67,7 +75,9 @@ public final class FileSource implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     watcher = root.getFileSystem().newWatchService();
-    registerTree(root);
+    if (watchEvents) {
+      registerTree(root);
+    }
     loadAndDeliver();
     thread = new Thread(this::watchLoop, "gatehouse-file-source");
     thread.setDaemon(true);
