@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * Translates one HTTPRoute rule into one model route per match. Unresolvable backendRefs keep the
  * rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that share);
- * with no weight left at all the rule answers 500 directly.
+ * when no valid backend has any weight the rule answers 500 directly.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -83,8 +83,9 @@ final class RuleTranslator {
         }
       }
     }
-    int total = invalidWeight + weights.values().stream().mapToInt(Integer::intValue).sum();
-    if (total == 0) {
+    // No weight left for a valid backend: every request would get 500 anyway, so say it directly
+    // (also covers "all weights zero" and "no backendRefs").
+    if (weights.values().stream().mapToInt(Integer::intValue).sum() == 0) {
       return new Action.DirectResponse(500, "");
     }
     List<WeightedCluster> weighted = new ArrayList<>();

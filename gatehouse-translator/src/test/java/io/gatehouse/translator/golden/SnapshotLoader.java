@@ -1,0 +1,77 @@
+package io.gatehouse.translator.golden;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.gatehouse.translator.ResourceSnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test-side loader: multi-document Kubernetes YAML into a {@link ResourceSnapshot}. Objects are
+ * mapped by {@code kind}; a Gateway's annotation {@code gatehouse.io/test-address} stands for the
+ * address the infrastructure would assign (the snapshot's {@code gatewayAddresses}).
+ */
+final class SnapshotLoader {
+  static final String ADDRESS_ANNOTATION = "gatehouse.io/test-address";
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private SnapshotLoader() {
+  }
+
+  static ResourceSnapshot load(String yaml) throws IOException {
+    List<GatewayClass> classes = new ArrayList<>();
+    List<Gateway> gateways = new ArrayList<>();
+    List<HTTPRoute> routes = new ArrayList<>();
+    List<ReferenceGrant> grants = new ArrayList<>();
+    List<Namespace> namespaces = new ArrayList<>();
+    List<Service> services = new ArrayList<>();
+    List<EndpointSlice> slices = new ArrayList<>();
+    List<Secret> secrets = new ArrayList<>();
+    List<GenericKubernetesResource> backends = new ArrayList<>();
+    Map<String, String> addresses = new HashMap<>();
+    for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+      if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
+        continue;
+      }
+      String kind = doc.path("kind").asText();
+      switch (kind) {
+        case "GatewayClass" -> classes.add(YAML.treeToValue(doc, GatewayClass.class));
+        case "Gateway" -> {
+          Gateway g = YAML.treeToValue(doc, Gateway.class);
+          gateways.add(g);
+          var annotations = g.getMetadata().getAnnotations();
+          if (annotations != null && annotations.containsKey(ADDRESS_ANNOTATION)) {
+            addresses.put(g.getMetadata().getNamespace() + "/" + g.getMetadata().getName(),
+                annotations.get(ADDRESS_ANNOTATION));
+          }
+        }
+        case "HTTPRoute" -> routes.add(YAML.treeToValue(doc, HTTPRoute.class));
+        case "ReferenceGrant" -> grants.add(YAML.treeToValue(doc, ReferenceGrant.class));
+        case "Namespace" -> namespaces.add(YAML.treeToValue(doc, Namespace.class));
+        case "Service" -> services.add(YAML.treeToValue(doc, Service.class));
+        case "EndpointSlice" -> slices.add(YAML.treeToValue(doc, EndpointSlice.class));
+        case "Secret" -> secrets.add(YAML.treeToValue(doc, Secret.class));
+        case "Backend" -> backends.add(YAML.treeToValue(doc, GenericKubernetesResource.class));
+        default -> throw new IllegalArgumentException("unknown kind in golden input: " + kind);
+      }
+    }
+    return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
+        secrets, backends, addresses);
+  }
+}
