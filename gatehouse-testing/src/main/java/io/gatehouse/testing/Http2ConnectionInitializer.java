@@ -61,9 +61,10 @@ final class Http2ConnectionInitializer extends ChannelHandlerAdapter {
       }
     }
     if (addCodecs) {
-      ChannelHandler multiplexer = multiplexer(responder);
-      pipeline.addAfter(ctx.name(), null, multiplexer);
-      pipeline.addAfter(ctx.name(), null, frameCodec());
+      // The multiplexer looks for the frame codec when added, so the codec goes in first.
+      ChannelHandler codec = frameCodec();
+      pipeline.addAfter(ctx.name(), null, codec);
+      pipeline.addAfter(pipeline.context(codec).name(), null, multiplexer(responder));
     }
     pipeline.remove(this);
   }
