@@ -144,10 +144,10 @@ public final class StandaloneGateway implements AutoCloseable {
   }
 
   private void onSnapshot(SourceSnapshot snapshot) {
-    store.updateObjects(snapshot);
     reportNewErrors(snapshot);
     if (snapshot.resources().equals(lastResources)) {
       LOG.debug("Load {} changed no resources", snapshot.loadGeneration());
+      store.updateObjects(snapshot);
       return;
     }
     lastResources = snapshot.resources();
@@ -157,6 +157,7 @@ public final class StandaloneGateway implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Translator failed on load {} (a bug); generation {} keeps serving",
           snapshot.loadGeneration(), appliedGeneration, e);
+      store.updateObjects(snapshot);
       return;
     }
     apply(snapshot, result);
@@ -170,17 +171,17 @@ public final class StandaloneGateway implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Applying generation {} failed (a bug); generation {} keeps serving", generation,
           appliedGeneration, e);
+      store.updateObjects(snapshot);
       return;
     }
-    // Statuses first: whoever sees the new generation on the admin API also sees its statuses.
-    store.updateStatuses(result.statuses());
-    store.updateApplied(generation, result.gateways(), failures);
+    store.updateGeneration(snapshot, result.statuses(), generation, result.gateways(), failures);
     reportNewBindFailures(failures);
     LOG.info("Applied generation {} (load {}): {} gateways, {} listeners, {} routes, {} errors",
         generation, snapshot.loadGeneration(), result.gateways().size(),
         result.gateways().stream().mapToInt(g -> g.listeners().size()).sum(),
         result.gateways().stream().mapToInt(StandaloneGateway::routeCount).sum(),
         snapshot.errors().size() + failures.size());
+    // Last: whoever wakes up on the new generation finds it complete on the admin API.
     synchronized (generationLock) {
       appliedGeneration = generation;
       generationLock.notifyAll();

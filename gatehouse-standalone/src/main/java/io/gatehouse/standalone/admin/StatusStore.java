@@ -99,6 +99,17 @@ public final class StatusStore {
     version++;
   }
 
+  /**
+   * Records a load that was translated and applied, all at once, so that readers never see the
+   * objects of one load with the statuses or generation of another.
+   */
+  public synchronized void updateGeneration(SourceSnapshot snapshot, List<StatusUpdate> updates,
+      long generation, List<GatewayConfig> gateways, List<BindFailure> failures) {
+    updateStatuses(updates);
+    updateObjects(snapshot);
+    updateApplied(generation, gateways, failures);
+  }
+
   /** True once a configuration has been applied to the proxy. */
   public synchronized boolean ready() {
     return appliedGeneration > 0;
