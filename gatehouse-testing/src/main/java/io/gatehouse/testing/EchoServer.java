@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,6 +18,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -58,6 +61,8 @@ public final class EchoServer implements AutoCloseable {
 
   /**
    * Binds a new server with its own single-threaded event loop group, closed by {@link #close()}.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (in use, not local)
    */
   public static EchoServer start(EchoOptions options) {
     EventLoopGroup group = newEventLoopGroup(1);
@@ -72,6 +77,8 @@ public final class EchoServer implements AutoCloseable {
   /**
    * Binds a new server on a shared group, which {@link #close()} leaves running. The group must
    * come from {@link #newEventLoopGroup(int)} or be another epoll or NIO {@link IoEventLoopGroup}.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (in use, not local)
    */
   public static EchoServer start(EchoOptions options, EventLoopGroup group) {
     return start(options, group, null);
@@ -95,12 +102,17 @@ public final class EchoServer implements AutoCloseable {
     EchoResponder responder = new EchoResponder(options, requestLog, Clock.systemUTC());
     ChannelGroup connections = new DefaultChannelGroup("echo " + options.podName(),
         GlobalEventExecutor.INSTANCE);
-    Channel channel = new ServerBootstrap().group(group)
+    ChannelFuture bind = new ServerBootstrap().group(group)
         .channel(serverChannelType(group))
         .childHandler(new EchoServerInitializer(responder, connections))
         .bind(options.bindAddress(), options.port())
-        .syncUninterruptibly()
-        .channel();
+        .awaitUninterruptibly();
+    if (!bind.isSuccess()) {
+      throw new UncheckedIOException(new IOException(
+          "Cannot bind echo server to " + options.bindAddress() + ":" + options.port(),
+          bind.cause()));
+    }
+    Channel channel = bind.channel();
     InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
     responder.httpPort(bound.getPort());
     log.info("Echo pod {}/{} listening on {} ({})", options.namespace(), options.podName(), bound,
