@@ -44,7 +44,7 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final StatusStore store;
-  private final ObjectMapper json = AdminJson.create();
+  private final ObjectMapper json = AdminJson.mapper();
 
   private AdminServer(HttpServer server, ExecutorService executor, StatusStore store) {
     this.server = server;

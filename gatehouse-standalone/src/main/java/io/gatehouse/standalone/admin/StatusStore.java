@@ -34,7 +34,7 @@ import java.util.Optional;
  */
 public final class StatusStore {
   private final Clock clock;
-  private final ObjectMapper json = AdminJson.create();
+  private final ObjectMapper json = AdminJson.mapper();
   private List<HasMetadata> objects = List.of();
   private Map<ObjectRef, JsonNode> statuses = Map.of();
   private List<FileError> errors = List.of();

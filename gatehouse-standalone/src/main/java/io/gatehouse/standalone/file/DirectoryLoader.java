@@ -50,6 +50,11 @@ final class DirectoryLoader {
 
   static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .build();
+
   private final Path root;
   private final ManifestReader reader = new ManifestReader();
   private final MetadataTracker metadata;
@@ -60,11 +65,7 @@ final class DirectoryLoader {
 
   DirectoryLoader(Path root, FileSourceOptions options) {
     this.root = root;
-    ObjectMapper json = JsonMapper.builder()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .build();
-    this.metadata = new MetadataTracker(options.clock(), json);
+    this.metadata = new MetadataTracker(options.clock(), JSON);
     this.addresses = new GatewayAddressAllocator(options.firstAddress(), options.lastAddress());
   }
 

@@ -43,17 +43,18 @@ final class ManifestReader {
     }
   }
 
-  private final ObjectMapper mapper = ManifestMapper.create();
+  // Thread-safe once configured; shared so that fabric8 classes are introspected once per process.
+  private static final ObjectMapper MAPPER = ManifestMapper.create();
 
   Result read(String path, byte[] bytes) {
     List<FileError> errors = new ArrayList<>();
     List<FileError> warnings = new ArrayList<>();
     List<JsonNode> trees = new ArrayList<>();
     List<JsonLocation> starts = new ArrayList<>();
-    try (JsonParser p = mapper.createParser(bytes)) {
+    try (JsonParser p = MAPPER.createParser(bytes)) {
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         starts.add(p.currentTokenLocation());
-        trees.add(mapper.readTree(p));
+        trees.add(MAPPER.readTree(p));
       }
     } catch (JacksonException e) {
       return new Result(List.of(), List.of(error(path, e, e.getOriginalMessage())), List.of());
@@ -61,7 +62,7 @@ final class ManifestReader {
       return new Result(List.of(), List.of(new FileError(path, 0, 0, e.toString())), List.of());
     }
     List<Document> documents = new ArrayList<>();
-    try (JsonParser p = mapper.createParser(bytes)) {
+    try (JsonParser p = MAPPER.createParser(bytes)) {
       for (int i = 0; i < trees.size(); i++) {
         p.nextToken();
         JsonLocation at = starts.get(i);
@@ -71,7 +72,7 @@ final class ManifestReader {
           continue;
         }
         try {
-          HasMetadata object = mapper.readValue(p, kind.get().type());
+          HasMetadata object = MAPPER.readValue(p, kind.get().type());
           checkMetadata(path, object, kind.get(), at, errors)
               .ifPresent(ref -> documents.add(new Document(object, ref, line(at), column(at))));
         } catch (UnrecognizedPropertyException e) {
