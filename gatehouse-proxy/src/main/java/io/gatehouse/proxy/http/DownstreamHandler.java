@@ -27,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a client connection ({@code HttpServerCodec → FlowControlHandler →
+ * Last handler of a client connection ({@code HttpServerCodec → ReadDemandHandler →
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally or
  * through a {@link ForwardExchange}.
  *
  * <p>
- * Auto-read is off and {@link io.netty.handler.flow.FlowControlHandler} delivers one message per
+ * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
  * {@code read()}, so this handler decides when the next request part is read: the head is read when
  * the connection is idle, body parts when the upstream write of the previous one completed (or at
  * once when the body is discarded), the next request when both the request and its response are

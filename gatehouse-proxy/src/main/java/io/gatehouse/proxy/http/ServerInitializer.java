@@ -8,12 +8,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.flow.FlowControlHandler;
+import io.gatehouse.proxy.flow.ReadDemandHandler;
 import java.util.function.Supplier;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code HttpServerCodec → FlowControlHandler → HttpServerKeepAliveHandler → DownstreamHandler}.
+ * {@code HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler → DownstreamHandler}.
  *
  * <p>
  * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
@@ -47,7 +47,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     connections.add(ch);
-    ch.pipeline().addLast(serverCodec(), new FlowControlHandler(), new HttpServerKeepAliveHandler(),
+    ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
         new DownstreamHandler(table, pool));
   }
 }

@@ -8,7 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.flow.FlowControlHandler;
+import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
@@ -54,7 +54,7 @@ public final class UpstreamPool {
             ch.pipeline().addLast(
                 new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
                     .setMaxHeaderSize(32768).setMaxChunkSize(65536), false, false),
-                new FlowControlHandler(),
+                new ReadDemandHandler(),
                 new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 new UpstreamHandler());
           }

@@ -12,10 +12,12 @@ import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.flow.FlowControlHandler;
+import io.gatehouse.proxy.flow.ReadDemandHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +37,9 @@ class DownstreamHandlerTest {
               new Action.DirectResponse(418, "short and stout")))))),
       Map.of());
 
-  private final EmbeddedChannel ch = new EmbeddedChannel(ServerInitializer.serverCodec(),
-      new FlowControlHandler(), new HttpServerKeepAliveHandler(),
+  private final EmbeddedChannel ch = new EmbeddedChannel(new AutoReadOff(),
+      ServerInitializer.serverCodec(),
+      new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
       new DownstreamHandler(() -> TABLE,
           new UpstreamPool(NioSocketChannel.class, Duration.ofSeconds(1), 1)));
 
@@ -119,6 +122,14 @@ class DownstreamHandlerTest {
     ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
     ch.runPendingTasks();
     assertThat(ch.isOpen()).isFalse();
+  }
+
+  /** As in production: nothing is read unless a handler asks. */
+  static final class AutoReadOff extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      ctx.channel().config().setAutoRead(false);
+    }
   }
 
   private void send(String raw) {

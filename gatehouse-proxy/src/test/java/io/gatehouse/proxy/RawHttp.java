@@ -1,0 +1,90 @@
+package io.gatehouse.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A bare HTTP/1.1 client on one socket, for tests that need control over the connection
+ * (keep-alive, drain): writes raw requests and reads Content-Length or chunked responses.
+ */
+final class RawHttp implements AutoCloseable {
+  record Response(int status, Map<String, String> headers, String body) {
+  }
+
+  private final Socket socket = new Socket();
+  private final InputStream in;
+  private final OutputStream out;
+
+  RawHttp(String host, int port) throws IOException {
+    socket.connect(new InetSocketAddress(host, port), 5000);
+    socket.setSoTimeout(10_000);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  Response get(String host, String path) throws IOException {
+    return exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+  }
+
+  Response exchange(String rawRequest) throws IOException {
+    out.write(rawRequest.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String status = line();
+    Map<String, String> headers = new TreeMap<>();
+    for (String l = line(); !l.isEmpty(); l = line()) {
+      int colon = l.indexOf(':');
+      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          l.substring(colon + 1).trim());
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (headers.containsKey("content-length")) {
+      body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      for (int n = Integer.parseInt(line(), 16); n > 0; n = Integer.parseInt(line(), 16)) {
+        body.write(in.readNBytes(n));
+        line();
+      }
+      line();
+    }
+    return new Response(Integer.parseInt(status.split(" ")[1]), headers,
+        body.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the peer closed the connection within the socket timeout. */
+  boolean closedByPeer() throws IOException {
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset
+    }
+  }
+
+  private String line() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c == -1) {
+        throw new IOException("connection closed after: " + sb);
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
