@@ -30,6 +30,7 @@ public final class ResultFormat {
   private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
       .build()).build());

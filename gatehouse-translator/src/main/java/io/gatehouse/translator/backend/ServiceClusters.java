@@ -75,7 +75,9 @@ final class ServiceClusters {
         boolean notReady = endpoint.getConditions() != null
             && Boolean.FALSE.equals(endpoint.getConditions().getReady());
         if (!notReady && endpoint.getAddresses() != null) {
-          endpoint.getAddresses().forEach(a -> out.add(new Endpoint(a, port, 1)));
+          endpoint.getAddresses().stream()
+              .filter(a -> a != null && !a.isEmpty())
+              .forEach(a -> out.add(new Endpoint(a, port, 1)));
         }
       }
     }

@@ -57,7 +57,10 @@ public final class ListenerValidator {
     Problem notAccepted = null;
     List<RouteGroupKind> kinds = List.of();
     Problem invalidKinds = null;
-    if (!SUPPORTED_PROTOCOLS.contains(protocol)) {
+    if (l.getPort() == null || l.getPort() < 1 || l.getPort() > 65535) {
+      notAccepted = new Problem(Reason.PORT_UNAVAILABLE,
+          path + ".port: Port " + l.getPort() + " is not between 1 and 65535.");
+    } else if (!SUPPORTED_PROTOCOLS.contains(protocol)) {
       notAccepted = new Problem(Reason.UNSUPPORTED_PROTOCOL,
           path + ".protocol: Protocol \"" + protocol + "\" is not supported.");
     } else {

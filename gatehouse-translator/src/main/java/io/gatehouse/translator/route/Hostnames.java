@@ -62,7 +62,9 @@ public final class Hostnames {
     }
     TreeSet<String> out = new TreeSet<>();
     for (String h : routeHostnames) {
-      intersect(listener, normalize(h)).ifPresent(out::add);
+      if (h != null && !h.isEmpty()) {
+        intersect(listener, normalize(h)).ifPresent(out::add);
+      }
     }
     return new ArrayList<>(out);
   }

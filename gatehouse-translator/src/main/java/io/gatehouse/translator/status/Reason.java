@@ -14,11 +14,8 @@ public enum Reason {
   HOSTNAME_CONFLICT("HostnameConflict"),
   /** Conflicted=True: another listener on the same port speaks another protocol. */
   PROTOCOL_CONFLICT("ProtocolConflict"),
-  /**
-   * Conflicted=True: another listener of the Gateway has the same name. Implementation-specific
-   * (the API server rejects this, files do not), allowed by the spec's "other reasons" clause.
-   */
-  DUPLICATE_NAME("DuplicateName"),
+  /** Listener Accepted=False: the port is missing or outside 1-65535, so it cannot be bound. */
+  PORT_UNAVAILABLE("PortUnavailable"),
   /** Listener Accepted=False: the protocol is not (yet) supported. */
   UNSUPPORTED_PROTOCOL("UnsupportedProtocol"),
   /** Listener ResolvedRefs=False: allowedRoutes.kinds names a kind we cannot attach. */
