@@ -3,6 +3,7 @@ package io.gatehouse.testing;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DateFormatter;
@@ -126,6 +127,11 @@ final class Http2EchoStreamHandler extends ChannelInboundHandlerAdapter {
     CharSequence host = h2.authority() != null ? h2.authority() : h2.get("host");
     return new EchoRequest(String.valueOf(h2.method()), String.valueOf(h2.path()),
         host == null ? "" : host.toString(),
-        "HTTP/2.0", headers, EchoRequest.goAddress(ctx.channel().parent().remoteAddress()));
+        "HTTP/2.0", headers, EchoRequest.goAddress(connection(ctx.channel()).remoteAddress()));
+  }
+
+  /** The TCP connection a stream belongs to (the stream itself when tested alone). */
+  private static Channel connection(Channel stream) {
+    return stream.parent() != null ? stream.parent() : stream;
   }
 }
