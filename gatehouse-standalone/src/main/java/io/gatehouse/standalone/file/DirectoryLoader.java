@@ -56,6 +56,7 @@ final class DirectoryLoader {
       .build();
 
   private final Path root;
+  private final Path base;
   private final ManifestReader reader = new ManifestReader();
   private final MetadataTracker metadata;
   private final GatewayAddressAllocator addresses;
@@ -63,8 +64,12 @@ final class DirectoryLoader {
   private SortedMap<String, FileStamp> loadedFiles = new TreeMap<>();
   private long generation;
 
+  /**
+   * @param root the directory to load, or a single file (loaded whatever its extension)
+   */
   DirectoryLoader(Path root, FileSourceOptions options) {
     this.root = root;
+    this.base = Files.isRegularFile(root) ? root.toAbsolutePath().getParent() : root;
     this.metadata = new MetadataTracker(options.clock(), JSON);
     this.addresses = new GatewayAddressAllocator(options.firstAddress(), options.lastAddress());
   }
@@ -120,7 +125,8 @@ final class DirectoryLoader {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         String name = file.getFileName().toString();
-        if (!hidden(file) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+        if (file.equals(root)
+            || !hidden(file) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
           BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
           if (a.isRegularFile()) {
             files.put(relative(file),
@@ -144,7 +150,7 @@ final class DirectoryLoader {
     for (String path : files) {
       ManifestReader.Result result;
       try {
-        result = reader.read(path, Files.readAllBytes(root.resolve(path)));
+        result = reader.read(path, Files.readAllBytes(base.resolve(path)));
       } catch (IOException e) {
         result = new ManifestReader.Result(List.of(),
             List.of(new FileError(path, 0, 0, "Cannot read: " + e + ".")), List.of());
@@ -234,7 +240,7 @@ final class DirectoryLoader {
   }
 
   private String relative(Path file) {
-    return root.relativize(file).toString().replace('\\', '/');
+    return base.relativize(file).toString().replace('\\', '/');
   }
 
   private static boolean hidden(Path p) {

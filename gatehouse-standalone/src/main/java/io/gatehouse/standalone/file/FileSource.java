@@ -66,6 +66,15 @@ public final class FileSource implements AutoCloseable {
   }
 
   /**
+   * Loads a directory, or a single file, once with the default options, without watching: for
+   * one-shot tools such as {@code gatehouse translate}.
+   */
+  public static SourceSnapshot loadOnce(Path path) {
+    return new DirectoryLoader(path.toAbsolutePath().normalize(), FileSourceOptions.defaults())
+        .load();
+  }
+
+  /**
    * Loads the directory and delivers the first snapshot before returning, then starts watching.
    *
    * @throws IOException if the directory cannot be watched

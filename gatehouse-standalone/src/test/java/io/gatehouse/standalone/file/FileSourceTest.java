@@ -51,6 +51,18 @@ class FileSourceTest {
   }
 
   @Test
+  void loadOnceReadsADirectoryOrASingleFileOfAnyName() throws IOException {
+    Files.writeString(dir.resolve("a.yaml"), service("default", "one"));
+    Files.writeString(dir.resolve("b.txt"), service("default", "two"));
+
+    assertThat(FileSource.loadOnce(dir).resources().services()).hasSize(1);
+    SourceSnapshot single = FileSource.loadOnce(dir.resolve("b.txt"));
+    assertThat(single.resources().services()).singleElement()
+        .satisfies(s -> assertThat(s.getMetadata().getName()).isEqualTo("two"));
+    assertThat(single.errors()).isEmpty();
+  }
+
+  @Test
   void burstOfWritesIsCoalescedIntoOneReload() throws Exception {
     // Rescans off (1 h) so that only watch events and the debounce decide when loads happen.
     start(FileSourceOptions.defaults().withDebounce(Duration.ofMillis(700))
