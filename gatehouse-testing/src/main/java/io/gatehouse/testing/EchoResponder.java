@@ -43,7 +43,7 @@ final class EchoResponder {
 
   EchoReply reply(EchoRequest request) {
     if (options.h2cOnly()) {
-      // Port 3001 echoes everything, but only HTTP/2 or h2c upgrade attempts.
+      // Port 3001 answers only HTTP/2 and h2c upgrade attempts, and echoes them on every path.
       boolean h2c = request.isHttp2() || request.headerValues("Upgrade").stream().findFirst()
           .filter("h2c"::equals).isPresent();
       return h2c ? echo(request) : text(400, "Expected h2c request");
@@ -63,7 +63,7 @@ final class EchoResponder {
   }
 
   private EchoReply retry(EchoRequest request) {
-    var query = new QueryStringDecoder(request.uri());
+    var query = query(request.uri());
     String uuid = first(query, "uuid");
     String succeedAfter = first(query, "succeedAfter");
     if (uuid.isEmpty() || succeedAfter.isEmpty()) {
@@ -92,7 +92,7 @@ final class EchoResponder {
         request.remoteAddress()));
     Duration delay;
     try {
-      String value = first(new QueryStringDecoder(request.uri()), "delay");
+      String value = first(query(request.uri()), "delay");
       delay = value.isEmpty() ? Duration.ZERO : GoDuration.parse(value);
     } catch (IllegalArgumentException e) {
       return json(500, EchoBodyWriter.error(e.getMessage()), List.of(), Duration.ZERO);
@@ -148,6 +148,11 @@ final class EchoResponder {
     return status >= 200 && status <= 999 ? status : 400;
   }
 
+  /** Like Go, which skips {@code a;b} pairs, a semicolon does not separate parameters. */
+  private static QueryStringDecoder query(String uri) {
+    return QueryStringDecoder.builder().semicolonIsNormalChar(true).build(uri);
+  }
+
   private static String first(QueryStringDecoder query, String name) {
     List<String> values = query.parameters().get(name);
     return values == null || values.isEmpty() ? "" : values.get(0);
@@ -157,7 +162,7 @@ final class EchoResponder {
    * The decoded path Go's ServeMux routes on, after echo-basic's {@code //} to {@code /} rewrite.
    */
   private static String routingPath(String uri) {
-    String path = new QueryStringDecoder(uri).path();
+    String path = query(uri).path();
     if (!path.startsWith("/")) {
       int slash = path.indexOf('/', path.indexOf("//") + 2);
       path = slash < 0 ? "/" : path.substring(slash); // absolute-form request target

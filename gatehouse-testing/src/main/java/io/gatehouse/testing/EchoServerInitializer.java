@@ -6,6 +6,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler.UpgradeCodec;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
@@ -46,17 +47,22 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel channel) {
     connections.add(channel); // so EchoServer.close() also closes open connections
     HttpServerCodec http1 = new HttpServerCodec();
-    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol -> AsciiString
-        .contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-            ? new Http2ServerUpgradeCodec(Http2ConnectionInitializer.frameCodec(),
-                Http2ConnectionInitializer.multiplexer(responder),
-                Http2ConnectionInitializer.afterUpgrade())
-            : null,
+    HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, this::upgradeCodec,
         MAX_UPGRADE_BODY);
     channel.pipeline()
         .addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
             Http2ConnectionInitializer.priorKnowledge(responder)))
         .addLast(HTTP1_HANDLERS.get(0), new HttpServerKeepAliveHandler())
         .addLast(HTTP1_HANDLERS.get(1), new Http1EchoHandler(responder));
+  }
+
+  /** The codec for an {@code Upgrade} protocol, or null to stay on HTTP/1 (e.g. websocket). */
+  private UpgradeCodec upgradeCodec(CharSequence protocol) {
+    if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+      return null;
+    }
+    return new Http2ServerUpgradeCodec(Http2ConnectionInitializer.frameCodec(),
+        Http2ConnectionInitializer.multiplexer(responder),
+        Http2ConnectionInitializer.afterUpgrade());
   }
 }
