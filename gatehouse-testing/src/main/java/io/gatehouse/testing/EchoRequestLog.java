@@ -22,4 +22,9 @@ public record EchoRequestLog(Instant timestamp, String method, String uri, Strin
     requireNonNull(uri, "uri");
     requireNonNull(remoteAddress, "remoteAddress");
   }
+
+  /** The line echo-basic prints for this request, as mirror tests expect it in the pod log. */
+  public String logLine() {
+    return "Echoing back request made to " + uri + " to client (" + remoteAddress + ")";
+  }
 }

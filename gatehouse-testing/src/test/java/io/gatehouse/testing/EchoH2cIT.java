@@ -79,6 +79,24 @@ class EchoH2cIT {
   }
 
   @Test
+  void discardsLargeHttp2BodiesWithoutStallingFlowControl() throws Exception {
+    byte[] body = new byte[1 << 20]; // 16 times the initial HTTP/2 window
+    try (HttpClient client = client(HttpClient.Version.HTTP_2)) {
+      get(client, echo, "/upgrade-first");
+      HttpResponse<String> response = client.send(HttpRequest
+          .newBuilder(URI.create("http://127.0.0.1:" + echo.port() + "/big"))
+          .timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      JsonNode echoed = JSON.readTree(response.body());
+      assertThat(echoed.get("method").asText()).isEqualTo("POST");
+      assertThat(echoed.get("proto").asText()).isEqualTo("HTTP/2.0");
+    }
+  }
+
+  @Test
   void priorKnowledgeClientGetsHttp2Echo() throws Exception {
     try (var client = new H2cPriorKnowledgeClient(echo.address())) {
       var response = client

@@ -106,6 +106,16 @@ class EchoHttp1IT {
   }
 
   @Test
+  void discardsLargeRequestBodies() throws Exception {
+    HttpResponse<String> response = send(request("/big")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 << 20])));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("headers").get("Content-Length").toString())
+        .isEqualTo("[\"4194304\"]");
+  }
+
+  @Test
   void setsResponseHeadersFromXEchoSetHeader() throws Exception {
     HttpResponse<String> response = send(
         request("/").header("X-Echo-Set-Header", "X-Foo: one, X-Bar:two,,X-Foo:three"));

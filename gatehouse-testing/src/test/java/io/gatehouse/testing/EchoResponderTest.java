@@ -69,6 +69,8 @@ class EchoResponderTest {
         Map.entry("X-Content-Type-Options", "nosniff"));
     assertThat(log.snapshot())
         .containsExactly(new EchoRequestLog(NOW, "GET", "/a?b=c", "127.0.0.1:4242"));
+    assertThat(log.snapshot().get(0).logLine())
+        .isEqualTo("Echoing back request made to /a?b=c to client (127.0.0.1:4242)");
   }
 
   @Test
