@@ -15,8 +15,9 @@ import io.gatehouse.translator.route.Hostnames;
 import io.gatehouse.translator.route.Precedence;
 import io.gatehouse.translator.route.RankedRoute;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,16 +83,28 @@ final class ConfigAssembler {
     return out;
   }
 
+  /**
+   * The routes of {@code owner} that serve {@code host}. Gateway API (HTTPRouteSpec.hostnames):
+   * when route hostnames overlap, rules of the route with the most specific matching hostname come
+   * first; then the usual match precedence.
+   */
   private static List<Route> routesFor(ValidatedListener owner, String host,
       List<Attachment> attachments) {
-    Set<RankedRoute> ranked = new LinkedHashSet<>();
+    Map<RankedRoute, String> matchedHostname = new HashMap<>();
     for (Attachment a : attachments) {
-      if (a.listener().equals(owner.name())
-          && a.hostnames().stream().anyMatch(h -> Hostnames.covers(h, host))) {
-        ranked.addAll(a.routes());
+      if (!a.listener().equals(owner.name())) {
+        continue;
       }
+      a.hostnames().stream()
+          .filter(h -> Hostnames.covers(h, host))
+          .min(Hostnames.MOST_SPECIFIC_FIRST)
+          .ifPresent(h -> a.routes().forEach(r -> matchedHostname.merge(r, h,
+              (x, y) -> Hostnames.MOST_SPECIFIC_FIRST.compare(x, y) <= 0 ? x : y)));
     }
-    return ranked.stream().sorted(Precedence.ORDER).map(RankedRoute::route).toList();
+    Comparator<RankedRoute> order = Comparator
+        .comparing((RankedRoute r) -> matchedHostname.get(r), Hostnames.MOST_SPECIFIC_FIRST)
+        .thenComparing(Precedence.ORDER);
+    return matchedHostname.keySet().stream().sorted(order).map(RankedRoute::route).toList();
   }
 
   private static void addClusters(Route route, Map<String, Cluster> all,

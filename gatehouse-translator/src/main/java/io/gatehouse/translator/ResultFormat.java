@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Listener;
@@ -60,11 +61,18 @@ public final class ResultFormat {
         .addMixIn(PathMatch.class, Variant.class)
         .addMixIn(Filter.class, Variant.class)
         .addMixIn(Action.class, Variant.class)
-        .addMixIn(ObjectRef.class, AsString.class);
+        .addMixIn(ObjectRef.class, AsString.class)
+        // fabric8 8 ships Jackson 3 serializers, which this Jackson 2 mapper does not see.
+        .addMixIn(IntOrString.class, AsValue.class);
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
   private interface Variant {
+  }
+
+  private abstract static class AsValue {
+    @JsonValue
+    public abstract Object getValue();
   }
 
   private abstract static class AsString {

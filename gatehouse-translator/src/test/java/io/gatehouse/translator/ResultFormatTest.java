@@ -24,4 +24,33 @@ class ResultFormatTest {
     String yaml = ResultFormat.toYaml(new TranslationResult(List.of(), List.of(update)));
     assertThat(yaml).contains("- object: GatewayClass/gc\n    status:");
   }
+
+  @Test
+  void serialisesInputObjectsLikeKubectl() throws Exception {
+    var service = new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata()
+        .withName("echo")
+        .endMetadata()
+        .withNewSpec()
+        .addNewPort()
+        .withPort(80)
+        .withTargetPort(new io.fabric8.kubernetes.api.model.IntOrString(3000))
+        .endPort()
+        .endSpec()
+        .build();
+    var backend = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+        .withApiVersion("gateway.envoyproxy.io/v1alpha1")
+        .withKind("Backend")
+        .withNewMetadata()
+        .withName("b")
+        .endMetadata()
+        .withAdditionalProperties(java.util.Map.of("spec", java.util.Map.of("x", 1)))
+        .build();
+    var mapper = ResultFormat.jsonMapper();
+    assertThat(mapper.writeValueAsString(service)).isEqualTo("{\"apiVersion\":\"v1\","
+        + "\"kind\":\"Service\",\"metadata\":{\"name\":\"echo\"},"
+        + "\"spec\":{\"ports\":[{\"port\":80,\"targetPort\":3000}]}}");
+    assertThat(mapper.writeValueAsString(backend)).isEqualTo("{\"apiVersion\":"
+        + "\"gateway.envoyproxy.io/v1alpha1\",\"kind\":\"Backend\",\"metadata\":"
+        + "{\"name\":\"b\"},\"spec\":{\"x\":1}}");
+  }
 }

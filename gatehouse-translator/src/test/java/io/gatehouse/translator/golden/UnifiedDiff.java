@@ -28,10 +28,10 @@ final class UnifiedDiff {
       if (i < a.length && j < b.length && a[i].equals(b[j])) {
         lines.add(" " + a[i++]);
         j++;
-      } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        lines.add("+" + b[j++]);
-      } else {
+      } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
         lines.add("-" + a[i++]);
+      } else {
+        lines.add("+" + b[j++]);
       }
     }
     StringBuilder out = new StringBuilder("--- " + expectedName + "\n+++ " + actualName + "\n");
