@@ -53,6 +53,7 @@ final class DirectoryLoader {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
+      .addModule(new Fabric8Module())
       .build();
 
   private final Path root;

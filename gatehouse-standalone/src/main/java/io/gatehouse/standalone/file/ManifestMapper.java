@@ -28,6 +28,7 @@ final class ManifestMapper {
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     mapper.registerModule(new Jdk8Module());
     mapper.registerModule(new JavaTimeModule());
+    mapper.registerModule(new Fabric8Module());
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.setAnnotationIntrospector(new StrictIntrospector());
     return mapper;

@@ -114,6 +114,23 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void intOrStringSurvivesTheCopyAndComparison() throws IOException {
+    write("a.yaml", service("default", "named").replace("port: 80", "port: 80, targetPort: http")
+        + "---\n"
+        + service("default", "numbered").replace("port: 80", "port: 80, targetPort: 3000"));
+    DirectoryLoader loader = loader();
+
+    SourceSnapshot s = loader.load();
+    SourceSnapshot again = loader.load();
+
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.resources().services()).extracting(
+        svc -> svc.getSpec().getPorts().get(0).getTargetPort().getValue())
+        .containsExactly("http", 3000);
+    assertThat(again.resources().services().get(0).getMetadata().getGeneration()).isEqualTo(1);
+  }
+
+  @Test
   void syntaxErrorReportsItsLineAndKeepsTheFilesLastGoodObjects() throws IOException {
     write("a.yaml", gateway("default", "gw", 80));
     write("b.yaml", service("default", "one"));
