@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler.UpgradeCodec;
@@ -22,6 +23,7 @@ import java.util.List;
  *   HttpServerCodec                    bytes ↔ HTTP/1 messages
  *   HttpServerUpgradeHandler           aggregates and answers "Upgrade: h2c" (≤ 64 KiB body)
  * HttpServerKeepAliveHandler           "http1-keep-alive"
+ * HttpServerExpectContinueHandler      "http1-expect-continue": 100 Continue, as Go sends
  * Http1EchoHandler                     "http1-echo"
  * </pre>
  *
@@ -32,7 +34,8 @@ import java.util.List;
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
-  static final List<String> HTTP1_HANDLERS = List.of("http1-keep-alive", "http1-echo");
+  static final List<String> HTTP1_HANDLERS = List.of("http1-keep-alive", "http1-expect-continue",
+      "http1-echo");
   static final int MAX_UPGRADE_BODY = 64 * 1024;
 
   private final EchoResponder responder;
@@ -53,7 +56,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         .addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
             Http2ConnectionInitializer.priorKnowledge(responder)))
         .addLast(HTTP1_HANDLERS.get(0), new HttpServerKeepAliveHandler())
-        .addLast(HTTP1_HANDLERS.get(1), new Http1EchoHandler(responder));
+        .addLast(HTTP1_HANDLERS.get(1), new HttpServerExpectContinueHandler())
+        .addLast(HTTP1_HANDLERS.get(2), new Http1EchoHandler(responder));
   }
 
   /** The codec for an {@code Upgrade} protocol, or null to stay on HTTP/1 (e.g. websocket). */

@@ -32,12 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Pipeline: the last handler of a connection, after {@code HttpServerCodec}, the h2c
- * {@code HttpServerUpgradeHandler} and {@code HttpServerKeepAliveHandler} (which adds
- * {@code Connection: close} and closes when the client asked for it); removed by
- * {@link Http2ConnectionInitializer} when the connection turns into HTTP/2. Consumes
- * {@link HttpRequest} and {@code HttpContent} and releases every message it reads: bodies are
- * discarded as they arrive, so memory stays bounded whatever their size. Emits one
- * {@link FullHttpResponse} with {@code Content-Length} per request; the codec releases it.
+ * {@code HttpServerUpgradeHandler}, {@code HttpServerKeepAliveHandler} (which adds
+ * {@code Connection: close} and closes when the client asked for it) and
+ * {@code HttpServerExpectContinueHandler}; removed by {@link Http2ConnectionInitializer} when the
+ * connection turns into HTTP/2. Consumes {@link HttpRequest} and {@code HttpContent} and releases
+ * every message it reads: bodies are discarded as they arrive, so memory stays bounded whatever
+ * their size. Emits one {@link FullHttpResponse} with {@code Content-Length} per request; the codec
+ * releases it.
  *
  * <p>
  * Confined to the channel's event loop. Delays are scheduled on it, never slept; while a reply

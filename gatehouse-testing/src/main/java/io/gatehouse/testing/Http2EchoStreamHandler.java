@@ -61,7 +61,7 @@ final class Http2EchoStreamHandler extends ChannelInboundHandlerAdapter {
           || msg instanceof Http2DataFrame d && d.isEndStream();
       if (endStream && request != null && !dispatched) {
         dispatched = true;
-        reply(ctx, responder.reply(request));
+        reply(ctx, responder.reply(request), request.method().equals("HEAD"));
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -74,21 +74,22 @@ final class Http2EchoStreamHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private static void reply(ChannelHandlerContext ctx, EchoReply reply) {
+  private static void reply(ChannelHandlerContext ctx, EchoReply reply, boolean head) {
     if (reply.delay().isPositive()) {
-      ctx.executor().schedule(() -> send(ctx, reply), reply.delay().toNanos(), NANOSECONDS);
+      ctx.executor().schedule(() -> send(ctx, reply, head), reply.delay().toNanos(), NANOSECONDS);
     } else {
-      send(ctx, reply);
+      send(ctx, reply, head);
     }
   }
 
-  private static void send(ChannelHandlerContext ctx, EchoReply reply) {
+  private static void send(ChannelHandlerContext ctx, EchoReply reply, boolean head) {
     if (!ctx.channel().isActive()) {
       return;
     }
     switch (reply) {
       case EchoReply.Respond respond -> {
-        boolean noBody = respond.body().length == 0;
+        // A HEAD response carries the GET response's headers but no DATA (RFC 9110 §9.3.2).
+        boolean noBody = head || respond.body().length == 0;
         ctx.write(new DefaultHttp2HeadersFrame(toHeaders(respond), noBody));
         if (!noBody) {
           ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(respond.body()), true));

@@ -106,6 +106,22 @@ class EchoHttp1IT {
   }
 
   @Test
+  void sends100ContinueWhenAskedAndAnswersHeadWithoutBody() throws Exception {
+    try (RawHttp1Connection connection = RawHttp1Connection.open(echo.address())) {
+      connection.write("POST /expect HTTP/1.1\r\nHost: raw\r\nContent-Length: 2\r\n"
+          + "Expect: 100-continue\r\n\r\n");
+      assertThat(connection.readUntil("\r\n\r\n")).startsWith("HTTP/1.1 100 Continue\r\n");
+      connection.write("ok");
+      assertThat(connection.readUntil("\"pod\"")).startsWith("HTTP/1.1 200 OK\r\n")
+          .contains("\"path\": \"/expect\"");
+    }
+    HttpResponse<String> head = send(
+        request("/head").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
   void discardsLargeRequestBodies() throws Exception {
     HttpResponse<String> response = send(request("/big")
         .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 << 20])));

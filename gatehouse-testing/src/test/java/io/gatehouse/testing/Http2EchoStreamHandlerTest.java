@@ -73,6 +73,18 @@ class Http2EchoStreamHandlerTest {
   }
 
   @Test
+  void headResponsesHaveNoData() {
+    stream.writeInbound(new DefaultHttp2HeadersFrame(
+        new DefaultHttp2Headers().method("HEAD").scheme("http").path("/").authority("x"), true));
+
+    Http2HeadersFrame headers = stream.readOutbound();
+    assertThat(headers.headers().status()).hasToString("200");
+    assertThat(headers.headers().getInt("content-length")).isPositive();
+    assertThat(headers.isEndStream()).isTrue();
+    assertThat((Object) stream.readOutbound()).isNull();
+  }
+
+  @Test
   void abortResetsTheStream() {
     stream.writeInbound(get("/retry/?uuid=h2-unit&succeedAfter=1", true));
 

@@ -31,6 +31,16 @@ final class RawHttp1Connection implements AutoCloseable {
     socket.getOutputStream().flush();
   }
 
+  /** Reads until {@code marker} arrives (bounded by 64 KiB and the 10 s read timeout). */
+  String readUntil(String marker) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder out = new StringBuilder();
+    for (int b; out.length() < 65_536 && out.indexOf(marker) < 0 && (b = in.read()) >= 0;) {
+      out.append((char) b);
+    }
+    return out.toString();
+  }
+
   /** Reads until the server closes (bounded by 1 MiB and the 10 s read timeout). */
   String readAll() throws IOException {
     InputStream in = socket.getInputStream();
