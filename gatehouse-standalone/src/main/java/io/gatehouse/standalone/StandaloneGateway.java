@@ -52,6 +52,7 @@ public final class StandaloneGateway implements AutoCloseable {
   private @Nullable FileSource source;
   private @Nullable ResourceSnapshot lastResources;
   private Set<FileError> reportedErrors = Set.of();
+  private Set<FileError> reportedWarnings = Set.of();
   private Set<BindFailure> reportedBindFailures = Set.of();
   private volatile long appliedGeneration;
 
@@ -144,26 +145,29 @@ public final class StandaloneGateway implements AutoCloseable {
   }
 
   private void onSnapshot(SourceSnapshot snapshot) {
-    reportNewErrors(snapshot);
+    reportNewFileProblems(snapshot);
     if (snapshot.resources().equals(lastResources)) {
       LOG.debug("Load {} changed no resources", snapshot.loadGeneration());
       store.updateObjects(snapshot);
       return;
     }
-    lastResources = snapshot.resources();
     TranslationResult result;
     try {
       result = translator.apply(snapshot.resources());
     } catch (RuntimeException e) {
       LOG.error("Translator failed on load {} (a bug); generation {} keeps serving",
           snapshot.loadGeneration(), appliedGeneration, e);
+      lastResources = snapshot.resources(); // pure: the same input would fail the same way
       store.updateObjects(snapshot);
       return;
     }
-    apply(snapshot, result);
+    if (apply(snapshot, result)) {
+      lastResources = snapshot.resources();
+    }
   }
 
-  private void apply(SourceSnapshot snapshot, TranslationResult result) {
+  /** Applies one translation as the next generation; false if the proxy failed (a bug). */
+  private boolean apply(SourceSnapshot snapshot, TranslationResult result) {
     long generation = appliedGeneration + 1;
     List<BindFailure> failures;
     try {
@@ -172,7 +176,7 @@ public final class StandaloneGateway implements AutoCloseable {
       LOG.error("Applying generation {} failed (a bug); generation {} keeps serving", generation,
           appliedGeneration, e);
       store.updateObjects(snapshot);
-      return;
+      return false;
     }
     store.updateGeneration(snapshot, result.statuses(), generation, result.gateways(), failures);
     reportNewBindFailures(failures);
@@ -186,15 +190,22 @@ public final class StandaloneGateway implements AutoCloseable {
       appliedGeneration = generation;
       generationLock.notifyAll();
     }
+    return true;
   }
 
-  private void reportNewErrors(SourceSnapshot snapshot) {
+  private void reportNewFileProblems(SourceSnapshot snapshot) {
     for (FileError e : snapshot.errors()) {
       if (!reportedErrors.contains(e)) {
         LOG.warn("{}:{}:{}: {}", e.path(), e.line(), e.column(), e.message());
       }
     }
     reportedErrors = Set.copyOf(snapshot.errors());
+    for (FileError w : snapshot.warnings()) {
+      if (!reportedWarnings.contains(w)) {
+        LOG.warn("{}:{}:{}: {}", w.path(), w.line(), w.column(), w.message());
+      }
+    }
+    reportedWarnings = Set.copyOf(snapshot.warnings());
   }
 
   private void reportNewBindFailures(List<BindFailure> failures) {

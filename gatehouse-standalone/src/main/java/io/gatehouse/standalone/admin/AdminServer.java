@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /generation}: {@code {"generation", "loadGeneration", "errors"}};
  * <li>{@code GET /objects}: a kubectl-style {@code List} of every loaded object with its status;
  * <li>{@code GET /objects/<kind>/<namespace>/<name>}: one object ({@code -} as the namespace of
- * cluster-scoped kinds), or 404;
+ * cluster-scoped kinds; the kind is case-insensitive, e.g. {@code gateway}), or 404;
  * <li>{@code GET /config_dump}: the applied {@code GatewayConfig}s;
  * <li>{@code GET /errors}: file errors, warnings and bind failures.
  * </ul>
