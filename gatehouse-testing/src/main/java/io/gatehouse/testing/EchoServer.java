@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * Start with {@link #start(EchoOptions)} (own event loop, one thread) or
  * {@link #start(EchoOptions, EventLoopGroup)} to share a group, e.g. one from
  * {@link #newEventLoopGroup(int)}, among many pods. Do not call {@code start} or {@code close} from
- * an event loop thread: both wait for the bind or close to complete. Thread-safe.
+ * an event loop thread: both wait for the bind or close to complete. Event loop threads are daemon
+ * threads, so a forgotten server never keeps a test JVM alive; a command that only serves must
+ * block its main thread itself. Echoed requests are logged at DEBUG by
+ * {@code io.gatehouse.testing.EchoResponder} and kept in {@link #requests()}. Thread-safe.
  */
 public final class EchoServer implements AutoCloseable {
 
@@ -86,7 +89,7 @@ public final class EchoServer implements AutoCloseable {
 
   /**
    * An event loop group for {@link #start(EchoOptions, EventLoopGroup)}: epoll when available, else
-   * NIO.
+   * NIO; daemon threads named {@code gatehouse-echo-*}. The caller shuts it down.
    */
   public static EventLoopGroup newEventLoopGroup(int threads) {
     var threadFactory = new DefaultThreadFactory("gatehouse-echo", true);
