@@ -54,9 +54,9 @@ public final class GatewayProxy implements AutoCloseable {
   private volatile long appliedVersion = -1;
   private boolean closed;
 
-  private GatewayProxy(ProxyOptions options) {
+  private GatewayProxy(ProxyOptions options, Transport transport) {
     this.options = options;
-    this.transport = Transport.detect();
+    this.transport = transport;
     this.group = new MultiThreadIoEventLoopGroup(options.workerThreads(),
         new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
@@ -65,7 +65,12 @@ public final class GatewayProxy implements AutoCloseable {
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
   public static GatewayProxy start(ProxyOptions options) {
-    GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"));
+    return start(options, Transport.detect());
+  }
+
+  /** As {@link #start(ProxyOptions)}, on a chosen transport (tests run both). */
+  static GatewayProxy start(ProxyOptions options, Transport transport) {
+    GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"), transport);
     log.info("Gatehouse proxy started ({} transport)", proxy.transport.name());
     return proxy;
   }

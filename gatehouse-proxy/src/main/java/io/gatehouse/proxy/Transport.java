@@ -19,8 +19,11 @@ record Transport(String name, IoHandlerFactory ioHandlerFactory,
     Class<? extends ServerChannel> serverChannel, Class<? extends Channel> channel) {
 
   static Transport detect() {
-    boolean forceNio = "nio".equals(System.getProperty("gatehouse.transport"));
-    if (!forceNio && Epoll.isAvailable()) {
+    return of(!"nio".equals(System.getProperty("gatehouse.transport")));
+  }
+
+  static Transport of(boolean preferNative) {
+    if (preferNative && Epoll.isAvailable()) {
       return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
           EpollSocketChannel.class);
     }

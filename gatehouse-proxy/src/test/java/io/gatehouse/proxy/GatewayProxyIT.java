@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -49,27 +50,33 @@ import org.junit.jupiter.api.Timeout;
  * ports.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayProxyIT {
   private static final int OFFSET = 10_000;
   private static final AtomicLong VERSION = new AtomicLong();
 
-  private static TestUpstream a;
-  private static TestUpstream b;
-  private static GatewayProxy proxy;
-  private static HttpClient client;
+  private TestUpstream a;
+  private TestUpstream b;
+  private GatewayProxy proxy;
+  private HttpClient client;
+
+  /** The transport under test; {@link NioGatewayProxyIT} runs everything again on NIO. */
+  Transport transport() {
+    return Transport.of(true);
+  }
 
   @BeforeAll
-  static void start() {
+  void start() {
     a = new TestUpstream("A");
     b = new TestUpstream("B");
     proxy = GatewayProxy.start(
-        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)), transport());
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     client.close();
     proxy.close();
     a.close();
@@ -292,27 +299,84 @@ class GatewayProxyIT {
     assertThat(get("127.0.0.2", kept, "x", "/").body()).isEqualTo("kept");
   }
 
+  @Test
+  void headRequestsKeepTheConnectionInStep() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    try (RawHttp raw = new RawHttp("127.0.0.2", port + OFFSET)) {
+      raw.send("HEAD /x HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Response head = raw.readHead();
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.headers()).containsEntry("content-length", "1");
+      assertThat(raw.get("x", "/y").body()).isEqualTo("A");
+    }
+  }
+
+  @Test
+  void relaysExpectContinue() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    try (RawHttp raw = new RawHttp("127.0.0.2", port + OFFSET)) {
+      RawHttp.Response interim = raw.exchange("POST /echo HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(interim.status()).isEqualTo(100);
+      raw.send("hello");
+      RawHttp.Response done = raw.read();
+      assertThat(done.status()).isEqualTo(200);
+      assertThat(done.body()).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void survivesUpstreamClosingPooledConnections() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "B")))));
+    try (RawHttp raw = new RawHttp("127.0.0.2", port + OFFSET)) {
+      for (int i = 0; i < 30; i++) {
+        assertThat(raw.get("x", "/close-after").status()).isEqualTo(200);
+        assertThat(raw.get("x", "/next").status()).as("request %d after a server close", i)
+            .isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void http10ClientGetsACloseDelimitedBodyInsteadOfChunks() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    try (RawHttp raw = new RawHttp("127.0.0.2", port + OFFSET)) {
+      RawHttp.Response r = raw.exchange("GET /chunked HTTP/1.0\r\nHost: x\r\n\r\n");
+      assertThat(r.headers()).doesNotContainKey("transfer-encoding");
+      assertThat(r.body()).isEqualTo("one,two,three");
+      assertThat(raw.closedByPeer()).isTrue();
+    }
+  }
+
   // ---- helpers ----
 
-  private static void apply(GatewayConfig... gateways) {
+  private void apply(GatewayConfig... gateways) {
     long v = VERSION.incrementAndGet();
     assertThat(proxy.apply(v, List.of(gateways))).isEmpty();
     assertThat(proxy.appliedVersion()).isEqualTo(v);
   }
 
-  private static HttpResponse<String> get(String address, int port, String host, String path)
+  private HttpResponse<String> get(String address, int port, String host, String path)
       throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(URI.create("http://" + address + ":"
         + (port + OFFSET) + path)).header("Host", host).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static int count(int n, int port, java.util.function.Predicate<HttpResponse<String>> p)
+  private int count(int n, int port, java.util.function.Predicate<HttpResponse<String>> p)
       throws Exception {
     return count(n, port, "/", p);
   }
 
-  private static int count(int n, int port, String path,
+  private int count(int n, int port, String path,
       java.util.function.Predicate<HttpResponse<String>> p) throws Exception {
     int hits = 0;
     for (int i = 0; i < n; i++) {
@@ -348,16 +412,16 @@ class GatewayProxyIT {
     throw new IllegalStateException("no free port");
   }
 
-  private static Map<String, Cluster> clusters() {
+  private Map<String, Cluster> clusters() {
     return Map.of("A", cluster("A", a), "B", cluster("B", b));
   }
 
-  private static Cluster cluster(String name, TestUpstream u) {
+  private Cluster cluster(String name, TestUpstream u) {
     return new Cluster(name, List.of(new Endpoint("127.0.0.1", u.port(), 1)),
         UpstreamProtocol.HTTP1);
   }
 
-  private static GatewayConfig gateway(String name, Listener... listeners) {
+  private GatewayConfig gateway(String name, Listener... listeners) {
     return new GatewayConfig(new GatewayRef("ns", name), 1, List.of(listeners), clusters());
   }
 

@@ -36,15 +36,19 @@ final class RawHttp implements AutoCloseable {
   }
 
   Response exchange(String rawRequest) throws IOException {
-    out.write(rawRequest.getBytes(StandardCharsets.US_ASCII));
+    send(rawRequest);
+    return read();
+  }
+
+  void send(String raw) throws IOException {
+    out.write(raw.getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    String status = line();
-    Map<String, String> headers = new TreeMap<>();
-    for (String l = line(); !l.isEmpty(); l = line()) {
-      int colon = l.indexOf(':');
-      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          l.substring(colon + 1).trim());
-    }
+  }
+
+  /** Reads one response; a body without Content-Length or chunking is read to the close. */
+  Response read() throws IOException {
+    Response head = readHead();
+    Map<String, String> headers = head.headers();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (headers.containsKey("content-length")) {
       body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
@@ -54,9 +58,22 @@ final class RawHttp implements AutoCloseable {
         line();
       }
       line();
+    } else if (head.status() >= 200 && "close".equals(headers.get("connection"))) {
+      body.write(in.readAllBytes());
     }
-    return new Response(Integer.parseInt(status.split(" ")[1]), headers,
-        body.toString(StandardCharsets.UTF_8));
+    return new Response(head.status(), headers, body.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Reads a status line and headers only (the answer to HEAD). */
+  Response readHead() throws IOException {
+    String status = line();
+    Map<String, String> headers = new TreeMap<>();
+    for (String l = line(); !l.isEmpty(); l = line()) {
+      int colon = l.indexOf(':');
+      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          l.substring(colon + 1).trim());
+    }
+    return new Response(Integer.parseInt(status.split(" ")[1]), headers, "");
   }
 
   /** Whether the peer closed the connection within the socket timeout. */

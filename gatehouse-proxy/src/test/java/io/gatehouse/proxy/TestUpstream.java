@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small HTTP/1.1 server on 127.0.0.1 (ephemeral port) that the proxy forwards to. By path:
  * {@code /echo} answers the request body, {@code /slow} answers after 300 ms, {@code /reset} closes
  * without answering, {@code /chunked} answers in three chunks, {@code /close-delimited} answers
- * without framing and closes; anything else answers the upstream's name. Every answer carries
- * {@code x-upstream} and each request header as {@code x-seen-<name>}.
+ * without framing and closes, {@code /close-after} answers with a length (keep-alive) and then
+ * closes; anything else answers the upstream's name. Every answer carries {@code x-upstream} and
+ * each request header as {@code x-seen-<name>}.
  */
 final class TestUpstream implements AutoCloseable {
   final String name;
@@ -97,6 +98,8 @@ final class TestUpstream implements AutoCloseable {
           ctx.writeAndFlush(new DefaultLastHttpContent(text("until close")))
               .addListener(ChannelFutureListener.CLOSE);
         }
+        case "/close-after" -> ctx.writeAndFlush(full(req, text(name)))
+            .addListener(ChannelFutureListener.CLOSE);
         default -> ctx.writeAndFlush(full(req, text(name)));
       }
     }

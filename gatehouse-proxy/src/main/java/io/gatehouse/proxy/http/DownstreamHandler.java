@@ -65,6 +65,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private boolean requestReceived;
   private boolean draining;
   private @Nullable ChannelFuture lastWrite;
+  /** A read was asked for and no message arrived yet: never ask twice (see {@link #read}). */
+  private boolean readPending;
 
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool) {
     this.table = table;
@@ -78,12 +80,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.read();
+    read();
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    readPending = false;
     if (state == State.CLOSING) {
       ReferenceCountUtil.release(msg);
     } else if (msg instanceof HttpRequest req) {
@@ -136,7 +139,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(503, "no healthy upstream");
       return;
     }
-    boolean chunkable = ForwardExchange.chunkable(req);
+    boolean http11 = req.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    boolean head = req.method().equals(HttpMethod.HEAD);
     HopByHopHeaders.strip(req.headers());
     // Trusted hops 0: whatever the client sent is replaced by the address we see.
     req.headers().set("x-forwarded-for", peerAddress());
@@ -144,7 +148,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     route.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
-    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, chunkable);
+    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
+        head);
     exchange.start();
   }
 
@@ -172,7 +177,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (last) {
           nextRequest();
         } else {
-          ctx().read();
+          read();
         }
       }
       default -> {
@@ -189,7 +194,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     if (requestReceived) {
       nextRequest();
     } else {
-      ctx().read();
+      read();
     }
   }
 
@@ -205,7 +210,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     if (draining) {
       closeAfterWrites();
     } else {
-      ctx().read();
+      read();
     }
   }
 
@@ -235,7 +240,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   void readRequestBody() {
-    ctx().read();
+    read();
+  }
+
+  /**
+   * Asks for the next message unless a read is already outstanding, so at most one message is ever
+   * requested: a body part must not arrive before the exchange can write it upstream.
+   */
+  private void read() {
+    if (!readPending) {
+      readPending = true;
+      ctx().read();
+    }
   }
 
   void exchangeFinished() {
@@ -244,7 +260,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       nextRequest();
     } else {
       state = State.DISCARDING;
-      ctx().read();
+      read();
     }
   }
 

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * Lifecycle, all on the downstream connection's event loop:
  * <ol>
  * <li>take an idle pooled connection, or connect (failure: 503);
- * <li>write the request head; when a <em>reused</em> connection fails before the head is written,
- * retry once on a fresh connection (the server closed it while idle);
+ * <li>write the request head; when a <em>reused</em> connection closes before any response byte,
+ * retry once on a fresh connection if nothing of the request was written yet, or if the request is
+ * idempotent and had no body bytes (RFC 9112 §9.3.1): the server closed the connection while it sat
+ * idle, a race no check at acquisition can rule out;
  * <li>relay each request body part upstream, reading the next part from the client only when the
  * previous write completed; likewise each response part downstream, reading the next from the
  * upstream only when the client write completed;
@@ -44,34 +47,46 @@ import org.jspecify.annotations.Nullable;
  * here.
  */
 final class ForwardExchange implements UpstreamListener {
+  /** RFC 9110 §9.2.2. */
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
+      HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
   private final DownstreamHandler downstream;
   private final HttpRequest request;
   private final HeaderEdits responseEdits;
   private final UpstreamPool pool;
   private final InetSocketAddress endpoint;
-  private final boolean chunkableResponse;
+  private final boolean clientHttp11;
+  private final boolean head;
   private @Nullable Channel upstream;
   private boolean reused;
   private boolean retried;
   private boolean headWritten;
   private boolean requestWritten;
+  private boolean bodySent;
+  private boolean lastSent;
+  /**
+   * A body part that arrived while a retry was connecting; at most one (reads are one at a time).
+   */
+  private @Nullable HttpContent pending;
   private boolean responseStarted;
   private boolean informational;
   private boolean upstreamKeepAlive;
   private boolean done;
 
   /**
-   * @param chunkableResponse whether a response without framing may be re-framed as chunked (the
-   * client speaks HTTP/1.1 and the request is not HEAD)
+   * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
+   * @param head whether the request is a HEAD (its response has no body whatever its headers say)
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
-      UpstreamPool pool, InetSocketAddress endpoint, boolean chunkableResponse) {
+      UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
     this.pool = pool;
     this.endpoint = endpoint;
-    this.chunkableResponse = chunkableResponse;
+    this.clientHttp11 = clientHttp11;
+    this.head = head;
   }
 
   void start() {
@@ -103,12 +118,20 @@ final class ForwardExchange implements UpstreamListener {
       if (upstream != ch || done) {
         return;
       }
-      if (f.isSuccess()) {
-        headWritten = true;
-        ch.read();
-        downstream.readRequestBody();
-      } else {
+      if (!f.isSuccess()) {
         ch.close(); // onUpstreamClosed retries or fails
+        return;
+      }
+      headWritten = true;
+      UpstreamPool.read(ch);
+      HttpContent p = pending;
+      pending = null;
+      if (p != null) {
+        writeContent(ch, p);
+      } else if (lastSent) {
+        writeContent(ch, LastHttpContent.EMPTY_LAST_CONTENT); // replaying an empty body
+      } else {
+        downstream.readRequestBody();
       }
     });
   }
@@ -116,14 +139,25 @@ final class ForwardExchange implements UpstreamListener {
   /** A request body part from the client; ownership passes here. */
   void onRequestContent(HttpContent content) {
     Channel ch = upstream;
-    if (done || ch == null) {
+    if (done || pending != null) {
       content.release();
-      return;
+    } else if (ch == null || !headWritten) {
+      pending = content;
+    } else {
+      writeContent(ch, content);
     }
+  }
+
+  private void writeContent(Channel ch, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    bodySent |= content.content().isReadable()
+        || last && !((LastHttpContent) content).trailingHeaders().isEmpty();
+    lastSent |= last;
     ch.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
         ch.close();
+      } else if (upstream != ch) {
+        return;
       } else if (last) {
         requestWritten = true;
       } else if (!done) {
@@ -162,10 +196,7 @@ final class ForwardExchange implements UpstreamListener {
     HopByHopHeaders.strip(r.headers());
     if (!informational) {
       responseEdits.applyTo(r.headers());
-      boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r);
-      if (!framed && chunkableResponse && code != 204 && code != 304) {
-        HttpUtil.setTransferEncodingChunked(r, true); // keeps the client connection reusable
-      }
+      frameForClient(r, code);
       if (downstream.isDraining()) {
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       }
@@ -182,6 +213,7 @@ final class ForwardExchange implements UpstreamListener {
       return;
     }
     done = true;
+    releasePending();
     downstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     Channel ch = upstream;
     upstream = null;
@@ -196,6 +228,23 @@ final class ForwardExchange implements UpstreamListener {
     downstream.exchangeFinished();
   }
 
+  /**
+   * An unframed (close-delimited) response becomes chunked for an HTTP/1.1 client, which keeps its
+   * connection reusable; an HTTP/1.0 client cannot take chunks, so it gets the body close-delimited
+   * ({@code HttpServerKeepAliveHandler} then closes after the response).
+   */
+  private void frameForClient(HttpResponse r, int code) {
+    if (head || code == 204 || code == 304 || HttpUtil.isContentLengthSet(r)) {
+      return;
+    }
+    boolean chunked = HttpUtil.isTransferEncodingChunked(r);
+    if (!chunked && clientHttp11) {
+      HttpUtil.setTransferEncodingChunked(r, true);
+    } else if (chunked && !clientHttp11) {
+      HttpUtil.setTransferEncodingChunked(r, false);
+    }
+  }
+
   /** Writes a response part to the client and reads the next one once that write completed. */
   private void relay(HttpObject part) {
     Channel ch = upstream;
@@ -204,7 +253,7 @@ final class ForwardExchange implements UpstreamListener {
       if (!w.isSuccess()) {
         abort();
       } else if (!done && upstream == ch && ch != null) {
-        ch.read();
+        UpstreamPool.read(ch);
       }
     });
   }
@@ -214,15 +263,21 @@ final class ForwardExchange implements UpstreamListener {
     if (done) {
       return;
     }
-    if (!headWritten && reused && !retried) {
+    if (reused && !retried && !responseStarted && (!headWritten || replayable())) {
       retried = true;
       reused = false;
+      headWritten = false;
+      requestWritten = false;
       upstream = null;
       connect();
       return;
     }
     upstream = null;
     upstreamBroken();
+  }
+
+  private boolean replayable() {
+    return !bodySent && IDEMPOTENT.contains(request.method());
   }
 
   /** Reset or malformed response: 502 while nothing reached the client, else close the client. */
@@ -259,17 +314,21 @@ final class ForwardExchange implements UpstreamListener {
     return responseStarted;
   }
 
+  private void releasePending() {
+    HttpContent p = pending;
+    pending = null;
+    if (p != null) {
+      p.release();
+    }
+  }
+
   private void closeUpstream() {
+    releasePending();
     Channel ch = upstream;
     upstream = null;
     if (ch != null) {
       UpstreamPool.detach(ch);
       ch.close();
     }
-  }
-
-  static boolean chunkable(HttpRequest request) {
-    return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
-        && !request.method().equals(HttpMethod.HEAD);
   }
 }

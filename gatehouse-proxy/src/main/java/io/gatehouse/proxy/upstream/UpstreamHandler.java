@@ -23,6 +23,23 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(UpstreamHandler.class);
 
   private @Nullable UpstreamListener listener;
+  private @Nullable ChannelHandlerContext ctx;
+  /** A read was asked for and no message arrived yet: never ask twice. */
+  private boolean readPending;
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Asks for the next response part unless a read is already outstanding. */
+  void read() {
+    ChannelHandlerContext c = ctx;
+    if (c != null && !readPending) {
+      readPending = true;
+      c.read();
+    }
+  }
 
   void attach(UpstreamListener l) {
     listener = l;
@@ -38,6 +55,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    readPending = false;
     UpstreamListener l = listener;
     if (l == null || !(msg instanceof HttpObject o)) {
       ReferenceCountUtil.release(msg);

@@ -97,6 +97,17 @@ public final class UpstreamPool {
     ch.pipeline().get(UpstreamHandler.class).attach(listener);
   }
 
+  /**
+   * Asks {@code ch} for its next response part; at most one read is ever outstanding, so a read
+   * left pending by the idle pool is not doubled.
+   */
+  public static void read(Channel ch) {
+    UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
+    if (h != null) {
+      h.read();
+    }
+  }
+
   /** Stops routing what {@code ch} receives to its listener (before closing it). */
   public static void detach(Channel ch) {
     UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
@@ -117,6 +128,6 @@ public final class UpstreamPool {
       return;
     }
     q.addLast(ch);
-    ch.read();
+    read(ch); // notices a close by the server while idle
   }
 }
