@@ -12,10 +12,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
+import java.util.List;
 
 /**
  * Serialises a {@link TranslationResult} (and model or status objects) for golden tests, the
@@ -63,11 +66,21 @@ public final class ResultFormat {
         .addMixIn(Action.class, Variant.class)
         .addMixIn(ObjectRef.class, AsString.class)
         // fabric8 8 ships Jackson 3 serializers, which this Jackson 2 mapper does not see.
-        .addMixIn(IntOrString.class, AsValue.class);
+        .addMixIn(IntOrString.class, AsValue.class)
+        // A required field: Kubernetes shows "supportedKinds: []", fabric8 would omit it.
+        .addMixIn(ListenerStatus.class, ListenerStatusShape.class);
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
   private interface Variant {
+  }
+
+  private abstract static class ListenerStatusShape {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    List<RouteGroupKind> supportedKinds;
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public abstract List<RouteGroupKind> getSupportedKinds();
   }
 
   private abstract static class AsValue {
