@@ -164,6 +164,29 @@ class GatewayProxyIT {
   }
 
   @Test
+  void upstreamMalformedResponseGets502() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    HttpResponse<String> r = get("127.0.0.2", port, "x", "/garbage");
+    assertThat(r.statusCode()).isEqualTo(502);
+  }
+
+  @Test
+  void upstreamResetMidResponseClosesTheClientConnection() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    try (RawHttp raw = new RawHttp("127.0.0.2", port + OFFSET)) {
+      raw.send("GET /truncate HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Response head = raw.readHead();
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.headers()).containsEntry("transfer-encoding", "chunked");
+      assertThat(raw.closedByPeerAfterDraining()).isTrue();
+    }
+  }
+
+  @Test
   void streamsLargeBodiesBothWays() throws Exception {
     int port = freePort();
     apply(gateway("g", listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"),

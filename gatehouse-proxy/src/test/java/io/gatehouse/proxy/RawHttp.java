@@ -76,6 +76,18 @@ final class RawHttp implements AutoCloseable {
     return new Response(Integer.parseInt(status.split(" ")[1]), headers, "");
   }
 
+  /** Reads and drops whatever arrives; whether the peer then closed within the socket timeout. */
+  boolean closedByPeerAfterDraining() throws IOException {
+    try {
+      in.readAllBytes();
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset
+    }
+  }
+
   /** Whether the peer closed the connection within the socket timeout. */
   boolean closedByPeer() throws IOException {
     try {

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /echo} answers the request body, {@code /slow} answers after 300 ms, {@code /reset} closes
  * without answering, {@code /chunked} answers in three chunks, {@code /close-delimited} answers
  * without framing and closes, {@code /close-after} answers with a length (keep-alive) and then
- * closes; anything else answers the upstream's name. Every answer carries {@code x-upstream} and
- * each request header as {@code x-seen-<name>}.
+ * closes, {@code /truncate} closes in the middle of a chunked body, {@code /garbage} answers bytes
+ * that are not HTTP; anything else answers the upstream's name. Every answer carries
+ * {@code x-upstream} and each request header as {@code x-seen-<name>}.
  */
 final class TestUpstream implements AutoCloseable {
   final String name;
@@ -98,6 +99,16 @@ final class TestUpstream implements AutoCloseable {
           ctx.writeAndFlush(new DefaultLastHttpContent(text("until close")))
               .addListener(ChannelFutureListener.CLOSE);
         }
+        case "/truncate" -> {
+          HttpResponse r = head(req);
+          HttpUtil.setTransferEncodingChunked(r, true);
+          ctx.write(r);
+          ctx.writeAndFlush(new DefaultHttpContent(text("partial")))
+              .addListener(ChannelFutureListener.CLOSE);
+        }
+        case "/garbage" -> ctx.pipeline().firstContext() // below the codec: raw bytes
+            .writeAndFlush(text("NOT HTTP AT ALL\r\n\r\n"))
+            .addListener(ChannelFutureListener.CLOSE);
         case "/close-after" -> ctx.writeAndFlush(full(req, text(name)))
             .addListener(ChannelFutureListener.CLOSE);
         default -> ctx.writeAndFlush(full(req, text(name)));

@@ -22,7 +22,7 @@ public sealed interface RouteAction {
    * {@code weights[i] / total}; the remaining {@code invalidWeight} (including clusters the
    * configuration names but does not define) is answered with 500.
    */
-  record Forward(List<UpstreamCluster> clusters, int[] cumulative, long total)
+  record Forward(List<UpstreamCluster> clusters, long[] cumulative, long total)
       implements
         RouteAction {
 
@@ -51,7 +51,7 @@ public sealed interface RouteAction {
   private static Forward forward(Action.Forward f, Map<String, Cluster> defined,
       Function<Cluster, UpstreamCluster> compiled) {
     List<UpstreamCluster> clusters = new ArrayList<>();
-    List<Integer> cumulative = new ArrayList<>();
+    List<Long> cumulative = new ArrayList<>();
     long total = 0;
     long invalid = f.invalidWeight();
     for (WeightedCluster wc : f.clusters()) {
@@ -61,10 +61,10 @@ public sealed interface RouteAction {
       } else if (wc.weight() > 0) {
         total += wc.weight();
         clusters.add(compiled.apply(c));
-        cumulative.add((int) total);
+        cumulative.add(total);
       }
     }
     return new Forward(List.copyOf(clusters),
-        cumulative.stream().mapToInt(Integer::intValue).toArray(), total + invalid);
+        cumulative.stream().mapToLong(Long::longValue).toArray(), total + invalid);
   }
 }
