@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Header;
-import io.gatehouse.translator.route.MatchTranslator.InvalidRule;
-import io.gatehouse.translator.status.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,42 +19,39 @@ final class FilterTranslator {
   private FilterTranslator() {
   }
 
-  static List<Filter> translateFilters(@Nullable List<HTTPRouteFilter> filters, String path) {
+  static List<Filter> translateFilters(@Nullable List<HTTPRouteFilter> filters, String path,
+      RuleProblems problems) {
     List<Filter> out = new ArrayList<>();
     if (filters == null) {
       return out;
     }
     for (int i = 0; i < filters.size(); i++) {
-      out.add(translate(filters.get(i), path + "[" + i + "]"));
+      Filter f = translate(filters.get(i), path + "[" + i + "]", problems);
+      if (f != null) {
+        out.add(f);
+      }
     }
     return out;
   }
 
-  private static Filter translate(HTTPRouteFilter f, String path) {
+  private static @Nullable Filter translate(HTTPRouteFilter f, String path,
+      RuleProblems problems) {
     String type = f.getType() == null ? "" : f.getType();
-    return switch (type) {
-      case "RequestHeaderModifier" -> {
-        HTTPHeaderFilter h = required(f.getRequestHeaderModifier(),
-            path + ".requestHeaderModifier");
-        yield new Filter.RequestHeaderModifier(headers(h.getSet()), headers(h.getAdd()),
-            names(h.getRemove()));
-      }
-      case "ResponseHeaderModifier" -> {
-        HTTPHeaderFilter h = required(f.getResponseHeaderModifier(),
-            path + ".responseHeaderModifier");
-        yield new Filter.ResponseHeaderModifier(headers(h.getSet()), headers(h.getAdd()),
-            names(h.getRemove()));
-      }
-      default -> throw new InvalidRule(Reason.UNSUPPORTED_VALUE,
-          path + ".type: Filter type \"" + type + "\" is not supported.");
-    };
-  }
-
-  private static HTTPHeaderFilter required(@Nullable HTTPHeaderFilter h, String path) {
-    if (h == null) {
-      throw new InvalidRule(Reason.UNSUPPORTED_VALUE, path + ": The filter has no configuration.");
+    boolean request = type.equals("RequestHeaderModifier");
+    if (!request && !type.equals("ResponseHeaderModifier")) {
+      problems.unsupported(path + ".type", "Filter type \"" + type + "\" is not supported.");
+      return null;
     }
-    return h;
+    HTTPHeaderFilter h = request ? f.getRequestHeaderModifier() : f.getResponseHeaderModifier();
+    if (h == null) {
+      problems.unsupported(path, "The " + type + " filter has no configuration.");
+      return null;
+    }
+    return request
+        ? new Filter.RequestHeaderModifier(headers(h.getSet()), headers(h.getAdd()),
+            names(h.getRemove()))
+        : new Filter.ResponseHeaderModifier(headers(h.getSet()), headers(h.getAdd()),
+            names(h.getRemove()));
   }
 
   private static List<Header> headers(@Nullable List<HTTPHeader> headers) {

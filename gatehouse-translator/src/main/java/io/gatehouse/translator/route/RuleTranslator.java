@@ -11,9 +11,7 @@ import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.translator.backend.BackendResolution;
 import io.gatehouse.translator.backend.BackendResolver;
-import io.gatehouse.translator.route.MatchTranslator.InvalidRule;
 import io.gatehouse.translator.status.Problem;
-import io.gatehouse.translator.status.Reason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,33 +33,34 @@ final class RuleTranslator {
   /** Translates {@code rule}, the {@code index}th rule of route {@code namespace/name}. */
   TranslatedRule translateRule(String namespace, String name, HTTPRouteRule rule, int index) {
     String path = "spec.rules[" + index + "]";
-    try {
-      List<Filter> filters = FilterTranslator.translateFilters(rule.getFilters(),
-          path + ".filters");
-      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-          ? Collections.singletonList(null)
-          : rule.getMatches();
-      List<RouteMatch> routeMatches = new ArrayList<>();
-      for (int j = 0; j < matches.size(); j++) {
-        routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
-            path + ".matches[" + j + "]"));
-      }
-      List<Problem> problems = new ArrayList<>();
-      Map<String, Cluster> clusters = new LinkedHashMap<>();
-      Action action = action(namespace, rule, path, problems, clusters);
-      List<Route> routes = new ArrayList<>();
-      for (int j = 0; j < routeMatches.size(); j++) {
-        routes.add(new Route(namespace + "/" + name + "/rule/" + index + "/match/" + j,
-            routeMatches.get(j), filters, action));
-      }
-      return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), problems);
-    } catch (InvalidRule e) {
-      return new TranslatedRule.Dropped(index, e.problem);
+    RuleProblems invalid = new RuleProblems();
+    List<Filter> filters = FilterTranslator.translateFilters(rule.getFilters(), path + ".filters",
+        invalid);
+    List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
+        ? Collections.singletonList(null)
+        : rule.getMatches();
+    List<RouteMatch> routeMatches = new ArrayList<>();
+    for (int j = 0; j < matches.size(); j++) {
+      routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
+          path + ".matches[" + j + "]", invalid));
     }
+    List<Problem> refProblems = new ArrayList<>();
+    Map<String, Cluster> clusters = new LinkedHashMap<>();
+    Action action = action(namespace, rule, path, refProblems, clusters, invalid);
+    Problem dropped = invalid.first();
+    if (dropped != null) {
+      return new TranslatedRule.Dropped(index, dropped);
+    }
+    List<Route> routes = new ArrayList<>();
+    for (int j = 0; j < routeMatches.size(); j++) {
+      routes.add(new Route(namespace + "/" + name + "/rule/" + index + "/match/" + j,
+          routeMatches.get(j), filters, action));
+    }
+    return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), refProblems);
   }
 
   private Action action(String namespace, HTTPRouteRule rule, String path, List<Problem> problems,
-      Map<String, Cluster> clusters) {
+      Map<String, Cluster> clusters, RuleProblems invalid) {
     List<HTTPBackendRef> refs = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs();
     Map<String, Integer> weights = new LinkedHashMap<>();
     int invalidWeight = 0;
@@ -69,8 +68,7 @@ final class RuleTranslator {
       String refPath = path + ".backendRefs[" + i + "]";
       HTTPBackendRef ref = refs.get(i);
       if (ref.getFilters() != null && !ref.getFilters().isEmpty()) {
-        throw new InvalidRule(Reason.UNSUPPORTED_VALUE,
-            refPath + ".filters: Filters on a backendRef are not supported.");
+        invalid.unsupported(refPath + ".filters", "Filters on a backendRef are not supported.");
       }
       switch (backends.resolve(namespace, ref, refPath)) {
         case BackendResolution.Valid v -> {
