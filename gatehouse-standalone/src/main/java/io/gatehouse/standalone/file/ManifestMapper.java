@@ -1,5 +1,6 @@
 package io.gatehouse.standalone.file;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
@@ -11,8 +12,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /**
- * The Jackson mapper that reads manifests: fabric8's settings, except that an unknown field is an
- * error.
+ * The Jackson mapper that reads manifests: fabric8's settings, except that an unknown field or a
+ * duplicate key is an error.
  *
  * <p>
  * fabric8 classes collect unknown fields in an {@code @JsonAnySetter} map, so a typo such as
@@ -30,6 +31,8 @@ final class ManifestMapper {
     mapper.registerModule(new JavaTimeModule());
     mapper.registerModule(new Fabric8Module());
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // kubectl rejects a key written twice in one mapping; the last one silently winning hides typos.
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.setAnnotationIntrospector(new StrictIntrospector());
     return mapper;
   }

@@ -11,12 +11,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.gatehouse.translator.ObjectRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,7 +116,10 @@ final class ManifestReader {
     return found;
   }
 
-  /** Checks the name, applies the namespace default and the stored apiVersion. */
+  /**
+   * Checks the name and applies the API server's defaults: namespace, stored apiVersion, Secret
+   * {@code stringData}.
+   */
   private static Optional<ObjectRef> checkMetadata(String path, HasMetadata object,
       KindRegistry.Kind kind, JsonLocation at, List<FileError> errors) {
     ObjectMeta meta = object.getMetadata();
@@ -127,8 +134,29 @@ final class ManifestReader {
     } else if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
       meta.setNamespace("default");
     }
+    if (object instanceof Secret secret) {
+      mergeStringData(secret);
+    }
     String namespace = kind.namespaced() ? meta.getNamespace() : "";
     return Optional.of(new ObjectRef(kind.kind(), namespace, meta.getName()));
+  }
+
+  /**
+   * Moves {@code stringData} into {@code data}, base64-encoded, as the API server does on write
+   * ({@code stringData} wins over {@code data} for the same key).
+   */
+  private static void mergeStringData(Secret secret) {
+    if (secret.getStringData() == null || secret.getStringData().isEmpty()) {
+      return;
+    }
+    Map<String, String> data = new TreeMap<>();
+    if (secret.getData() != null) {
+      data.putAll(secret.getData());
+    }
+    secret.getStringData().forEach((k, v) -> data.put(k,
+        Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    secret.setData(data);
+    secret.setStringData(null);
   }
 
   private static String bindingMessage(KindRegistry.Kind kind, JsonMappingException e) {

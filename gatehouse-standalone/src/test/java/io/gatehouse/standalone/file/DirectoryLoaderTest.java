@@ -205,6 +205,34 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void duplicateKeyIsAnError() throws IOException {
+    write("a.yaml", service("default", "echo") + "metadata: {name: again}\n");
+
+    assertThat(loader().load().errors()).singleElement().satisfies(e -> {
+      assertThat(e.message()).contains("metadata");
+      assertThat(e.line()).isEqualTo(6);
+    });
+  }
+
+  @Test
+  void secretStringDataIsMergedIntoDataAsTheApiServerDoes() throws IOException {
+    write("a.yaml", """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        data: {a: eA==, b: eA==}
+        stringData: {b: hello}
+        """);
+
+    SourceSnapshot s = loader().load();
+
+    assertThat(s.resources().secrets()).singleElement().satisfies(secret -> {
+      assertThat(secret.getData()).isEqualTo(Map.of("a", "eA==", "b", "aGVsbG8="));
+      assertThat(secret.getStringData()).isNullOrEmpty();
+    });
+  }
+
+  @Test
   void unknownKindIsAWarningAndTheRestOfTheFileLoads() throws IOException {
     write("a.yaml", """
         apiVersion: example.com/v1
