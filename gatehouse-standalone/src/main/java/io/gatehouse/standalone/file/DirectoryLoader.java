@@ -34,6 +34,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads the whole configuration directory into a {@link SourceSnapshot}, one call per load.
@@ -62,7 +63,7 @@ final class DirectoryLoader {
   private final MetadataTracker metadata;
   private final GatewayAddressAllocator addresses;
   private final Map<String, List<Document>> lastGood = new HashMap<>();
-  private SortedMap<String, FileStamp> loadedFiles = new TreeMap<>();
+  private @Nullable SortedMap<String, FileStamp> loadedFiles = new TreeMap<>();
   private long generation;
 
   /**
@@ -75,9 +76,22 @@ final class DirectoryLoader {
     this.addresses = new GatewayAddressAllocator(options.firstAddress(), options.lastAddress());
   }
 
-  /** The files as of the last {@link #load}. */
+  /** The files as of the last {@link #load}, or null if the directory could not be listed. */
+  @Nullable
   SortedMap<String, FileStamp> loadedFiles() {
     return loadedFiles;
+  }
+
+  /**
+   * {@link #scan}, or null if the directory cannot be listed (compares with {@link #loadedFiles}).
+   */
+  @Nullable
+  SortedMap<String, FileStamp> scanQuietly() {
+    try {
+      return scan();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   SourceSnapshot load() {
@@ -87,6 +101,7 @@ final class DirectoryLoader {
       loadedFiles = scan();
       readFiles(loadedFiles.keySet(), errors, warnings);
     } catch (IOException e) {
+      loadedFiles = null;
       // Keep serving the last good objects of every file rather than dropping everything.
       errors.add(new FileError(".", 0, 0, "Cannot list " + root + ": " + e + "."));
     }
@@ -139,7 +154,10 @@ final class DirectoryLoader {
       }
 
       @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (file.equals(root)) {
+          throw e; // the whole directory is gone or unreadable: not the same as empty
+        }
         return FileVisitResult.CONTINUE; // deleted while listing
       }
     });

@@ -16,6 +16,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -50,6 +51,7 @@ public final class FileSource implements AutoCloseable {
   private WatchService watcher;
   private Thread thread;
   private volatile boolean closed;
+  private String lastProblem = "";
 
   public FileSource(Path root, FileSourceOptions options, Consumer<SourceSnapshot> listener) {
     this(root, options, listener, true);
@@ -133,7 +135,8 @@ public final class FileSource implements AutoCloseable {
         boolean changed = key != null && drain(key);
         if (!changed && now - nextRescan >= 0) {
           nextRescan = now + rescan;
-          changed = !loader.scan().equals(loader.loadedFiles());
+          // An unlistable directory (null) counts as a change once: the load reports the error.
+          changed = !Objects.equals(loader.scanQuietly(), loader.loadedFiles());
         }
         if (changed) {
           firstChange = firstChange == NONE ? now : firstChange;
@@ -148,7 +151,12 @@ public final class FileSource implements AutoCloseable {
       } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
         return;
       } catch (IOException | UncheckedIOException e) {
-        LOG.warn("Watching {} failed; retrying at the next rescan: {}", root, e.toString());
+        // Registration of a new directory failed; the periodic rescan still covers it.
+        String problem = e.toString();
+        if (!problem.equals(lastProblem)) {
+          LOG.warn("Watching {} failed; the periodic rescan covers it: {}", root, problem);
+        }
+        lastProblem = problem;
       } catch (RuntimeException e) {
         LOG.error("Bug in the file source; it keeps watching", e);
       }

@@ -399,6 +399,23 @@ class DirectoryLoaderTest {
     assertThat(s.loadGeneration()).isEqualTo(2);
   }
 
+  @Test
+  void unlistableDirectoryKeepsEveryFilesLastGoodObjects() throws IOException {
+    write("conf/a.yaml", service("default", "echo"));
+    DirectoryLoader loader = new DirectoryLoader(dir.resolve("conf"), FileSourceOptions.defaults());
+    assertThat(loader.load().resources().services()).hasSize(1);
+
+    Files.delete(dir.resolve("conf/a.yaml"));
+    Files.delete(dir.resolve("conf"));
+    SourceSnapshot s = loader.load();
+
+    assertThat(s.errors()).singleElement()
+        .satisfies(e -> assertThat(e.message()).startsWith("Cannot list"));
+    assertThat(s.resources().services()).hasSize(1);
+    assertThat(loader.loadedFiles()).isNull();
+    assertThat(loader.scanQuietly()).isNull();
+  }
+
   static String gateway(String namespace, String name, int port) {
     return """
         apiVersion: gateway.networking.k8s.io/v1
