@@ -379,6 +379,25 @@ class GatewayProxyIT {
     }
   }
 
+  @Test
+  void removedListenerLetsTheRequestInFlightFinish() throws Exception {
+    int port = freePort();
+    apply(gateway("g", listener("127.0.0.3", port, vhost(forward("r", new PathMatch.Prefix("/"),
+        "A")))));
+    int before = a.requests.get();
+    CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest
+        .newBuilder(URI.create("http://127.0.0.3:" + (port + OFFSET) + "/slow")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    awaitUntil(() -> a.requests.get() > before);
+    apply(); // no gateways at all
+    HttpResponse<String> r = slow.get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("A");
+    assertThat(r.headers().firstValue("connection")).hasValue("close");
+    assertThatThrownBy(() -> new Socket("127.0.0.3", port + OFFSET).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
   // ---- helpers ----
 
   private void apply(GatewayConfig... gateways) {
