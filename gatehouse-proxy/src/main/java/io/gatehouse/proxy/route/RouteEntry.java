@@ -40,6 +40,10 @@ public final class RouteEntry {
     return id;
   }
 
+  PathMatcher path() {
+    return path;
+  }
+
   public RouteAction action() {
     return action;
   }

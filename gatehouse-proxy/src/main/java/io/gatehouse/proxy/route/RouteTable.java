@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Lookup: virtual host by {@code Host} (see {@link VirtualHostIndex}), then the first route in
- * precedence order whose conditions all hold.
+ * precedence order whose conditions all hold, checking only the routes whose path can match (see
+ * {@link PathIndex}): the cost grows with the path's depth, not with the number of routes.
  */
 public final class RouteTable {
   private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
@@ -55,7 +56,7 @@ public final class RouteTable {
               listener.name(), r.id(), e.getMessage());
         }
       }
-      List<RouteEntry> frozen = List.copyOf(routes);
+      PathIndex frozen = new PathIndex(routes);
       for (String h : vh.hostnames()) {
         hosts.add(h, frozen);
       }
@@ -69,16 +70,8 @@ public final class RouteTable {
    * @param authority the raw {@code Host} header, or null when absent
    */
   public @Nullable RouteEntry select(@Nullable String authority, RouteRequest request) {
-    List<RouteEntry> routes = hosts.find(hostOf(authority));
-    if (routes == null) {
-      return null;
-    }
-    for (RouteEntry r : routes) {
-      if (r.matches(request)) {
-        return r;
-      }
-    }
-    return null;
+    PathIndex routes = hosts.find(hostOf(authority));
+    return routes == null ? null : routes.first(request);
   }
 
   /**

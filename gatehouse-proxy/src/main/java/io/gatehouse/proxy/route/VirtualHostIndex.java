@@ -1,34 +1,34 @@
 package io.gatehouse.proxy.route;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the routes of the virtual host serving a hostname: exact name by hash, then the longest
- * matching wildcard suffix (one hash lookup per label), then the catch-all {@code *}. Immutable.
+ * Finds the routes ({@link PathIndex}) of the virtual host serving a hostname: exact name by hash,
+ * then the longest matching wildcard suffix (one hash lookup per label), then the catch-all
+ * {@code *}. Immutable.
  */
 final class VirtualHostIndex {
-  private final Map<String, List<RouteEntry>> exact;
+  private final Map<String, PathIndex> exact;
   /** Keyed by the wildcard without its {@code *}, e.g. {@code .example.com}. */
-  private final Map<String, List<RouteEntry>> wildcard;
-  private final @Nullable List<RouteEntry> catchAll;
+  private final Map<String, PathIndex> wildcard;
+  private final @Nullable PathIndex catchAll;
 
-  private VirtualHostIndex(Map<String, List<RouteEntry>> exact,
-      Map<String, List<RouteEntry>> wildcard, @Nullable List<RouteEntry> catchAll) {
+  private VirtualHostIndex(Map<String, PathIndex> exact,
+      Map<String, PathIndex> wildcard, @Nullable PathIndex catchAll) {
     this.exact = Map.copyOf(exact);
     this.wildcard = Map.copyOf(wildcard);
     this.catchAll = catchAll;
   }
 
   static final class Builder {
-    private final Map<String, List<RouteEntry>> exact = new HashMap<>();
-    private final Map<String, List<RouteEntry>> wildcard = new HashMap<>();
-    private @Nullable List<RouteEntry> catchAll;
+    private final Map<String, PathIndex> exact = new HashMap<>();
+    private final Map<String, PathIndex> wildcard = new HashMap<>();
+    private @Nullable PathIndex catchAll;
 
     /** Earlier hostnames win over later duplicates (the model promises there are none). */
-    Builder add(String hostname, List<RouteEntry> routes) {
+    Builder add(String hostname, PathIndex routes) {
       String h = hostname.toLowerCase(java.util.Locale.ROOT);
       if (h.equals("*")) {
         if (catchAll == null) {
@@ -49,8 +49,8 @@ final class VirtualHostIndex {
 
   /** The routes for a lower-case hostname without port, or null when no virtual host serves it. */
   @Nullable
-  List<RouteEntry> find(String host) {
-    List<RouteEntry> routes = exact.get(host);
+  PathIndex find(String host) {
+    PathIndex routes = exact.get(host);
     if (routes != null) {
       return routes;
     }
