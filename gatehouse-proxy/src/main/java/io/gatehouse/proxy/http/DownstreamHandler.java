@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -282,6 +283,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       draining = true;
       if (state == State.IDLE) {
         closeAfterWrites();
+      }
+    } else if (evt instanceof IdleStateEvent) {
+      if (state == State.IDLE) {
+        closeAfterWrites(); // keep-alive timeout; an exchange in progress is not cut
       }
     } else {
       ctx.fireUserEventTriggered(evt);

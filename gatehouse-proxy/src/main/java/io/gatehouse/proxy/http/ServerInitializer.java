@@ -8,12 +8,17 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler → DownstreamHandler}.
+ * {@code IdleStateHandler → HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler →
+ * DownstreamHandler}. The idle handler's events close a keep-alive connection that sat between
+ * requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never cut by it.
  *
  * <p>
  * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
@@ -25,6 +30,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
   static final int MAX_HEADER_SIZE = 16384;
   static final int MAX_CHUNK_SIZE = 65536;
+  static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
 
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
@@ -47,7 +53,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     connections.add(ch);
-    ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
+    ch.pipeline().addLast(
+        new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS), serverCodec(),
+        new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
         new DownstreamHandler(table, pool));
   }
 }

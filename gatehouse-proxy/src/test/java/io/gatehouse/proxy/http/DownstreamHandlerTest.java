@@ -18,6 +18,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -121,6 +122,17 @@ class DownstreamHandlerTest {
     assertThat(output()).startsWith("HTTP/1.1 418");
     ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
     ch.runPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void idleTimeoutClosesOnlyBetweenRequests() {
+    send("POST /tea HTTP/1.1\r\nHost: a.test\r\nContent-Length: 10\r\n\r\nhalf");
+    assertThat(output()).startsWith("HTTP/1.1 418");
+    ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+    assertThat(ch.isOpen()).as("request body still arriving").isTrue();
+    send("-body!");
+    ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
     assertThat(ch.isOpen()).isFalse();
   }
 
