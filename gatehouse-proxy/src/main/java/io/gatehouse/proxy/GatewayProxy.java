@@ -61,7 +61,10 @@ public final class GatewayProxy implements AutoCloseable {
   private GatewayProxy(ProxyOptions options, Transport transport) {
     this.options = options;
     this.transport = transport;
-    this.group = new MultiThreadIoEventLoopGroup(options.workerThreads(),
+    int threads = options.workerThreads() > 0
+        ? options.workerThreads()
+        : Runtime.getRuntime().availableProcessors();
+    this.group = new MultiThreadIoEventLoopGroup(threads,
         new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
         MAX_IDLE_PER_ENDPOINT);
@@ -127,7 +130,7 @@ public final class GatewayProxy implements AutoCloseable {
         switch (l) {
           case HttpListener h -> {
             int port = h.port() + options.portOffset();
-            String where = h.address() + ":" + port;
+            String where = hostPort(h.address(), port);
             if (port > 65535) {
               failures.add(new BindFailure(h.name(), where, "Port out of range after offset."));
               continue;
@@ -160,7 +163,7 @@ public final class GatewayProxy implements AutoCloseable {
   }
 
   private void awaitBind(BoundListener l, ChannelFuture f, List<BindFailure> failures) {
-    String where = l.address().getAddress().getHostAddress() + ":" + l.address().getPort();
+    String where = hostPort(l.address().getAddress().getHostAddress(), l.address().getPort());
     if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       f.channel().close();
       failures.add(new BindFailure(l.name(), where, "Bind timed out."));
@@ -174,6 +177,11 @@ public final class GatewayProxy implements AutoCloseable {
       listeners.put(l.address(), l);
       log.debug("Listener {} bound", l);
     }
+  }
+
+  /** {@code host:port}, with an IPv6 literal in brackets. */
+  private static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** The version of the last completed {@link #apply}, or -1 before the first. */

@@ -58,6 +58,15 @@ class DownstreamHandlerTest {
   }
 
   @Test
+  void localAnswerToHeadHasNoBody() {
+    send("HEAD /tea HTTP/1.1\r\nHost: a.test\r\n\r\nGET /tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    String out = output();
+    assertThat(out).startsWith("HTTP/1.1 418 ").contains("content-length: 15\r\n\r\nHTTP/1.1 418 ")
+        .endsWith("short and stout");
+    assertThat(out.split("short and stout", -1)).hasSize(2);
+  }
+
+  @Test
   void unknownHostOrPathIs404() {
     send("GET /tea HTTP/1.1\r\nHost: b.test\r\n\r\nGET /coffee HTTP/1.1\r\nHost: a.test\r\n\r\n");
     String out = output();
