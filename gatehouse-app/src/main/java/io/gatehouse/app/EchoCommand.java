@@ -6,13 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs one echo backend (the Gateway API conformance echo server) until interrupted. */
-@Command(
-    name = "echo",
-    mixinStandardHelpOptions = true,
-    description = {
-        "Run an echo backend: answers every request with JSON describing it (path, host, method,",
-        "headers, pod, namespace), as the Gateway API conformance suite's echo-basic does.",
-        "Speaks HTTP/1.1 and h2c. Try: curl -s http://127.0.0.1:3000/hello"})
+@Command(name = "echo", mixinStandardHelpOptions = true, header = "Run an echo backend (the conformance suite's echo server).", description = "Run an echo backend: answers every request with JSON describing it (path, host, method, headers, pod, namespace), as the Gateway API conformance suite's echo-basic does. Speaks HTTP/1.1 and h2c. Try: curl -s http://127.0.0.1:3000/hello")
 final class EchoCommand implements Runnable {
   @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String address;

@@ -4,18 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gatehouse} command: dispatches to its subcommands. */
-@Command(
-    name = "gatehouse",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description = "A Kubernetes Gateway API ingress gateway with its own proxy.",
-    subcommands = {
-        StandaloneCommand.class,
-        DemoCommand.class,
-        EchoCommand.class,
-        TranslateCommand.class,
-        VersionCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "A Kubernetes Gateway API ingress gateway with its own proxy.", subcommands = {
+    StandaloneCommand.class,
+    DemoCommand.class,
+    EchoCommand.class,
+    TranslateCommand.class,
+    VersionCommand.class,
+    CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -6,14 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes long-running resources when the JVM is asked to stop (Ctrl-C, SIGTERM), in reverse order of
- * registration, and lets the main thread wait for that.
+ * Closes long-running resources when the JVM is asked to stop (Ctrl-C, SIGTERM), in reverse order
+ * of registration, and lets the main thread wait for that.
  */
 final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private Shutdown() {}
+  private Shutdown() {
+  }
 
   /** Registers a shutdown hook closing {@code resources} last-first. */
   static Shutdown closeOnExit(AutoCloseable... resources) {

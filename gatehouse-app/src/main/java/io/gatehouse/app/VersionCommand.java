@@ -20,7 +20,7 @@ final class VersionCommand implements Runnable {
     public String[] getVersion() {
       String version = Objects.requireNonNullElse(
           Main.class.getPackage().getImplementationVersion(), "development build");
-      return new String[] {
+      return new String[]{
           "gatehouse " + version,
           "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }

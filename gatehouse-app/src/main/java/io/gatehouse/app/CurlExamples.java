@@ -1,0 +1,47 @@
+package io.gatehouse.app;
+
+import io.gatehouse.model.GatewayConfig;
+import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.Listener;
+import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.Route;
+import io.gatehouse.model.VirtualHost;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Derives one curl command per (host, path) a configuration serves, for the demo's welcome text.
+ */
+final class CurlExamples {
+  private CurlExamples() {
+  }
+
+  static List<String> of(List<GatewayConfig> gateways, int portOffset) {
+    Set<String> lines = new LinkedHashSet<>();
+    for (GatewayConfig gateway : gateways) {
+      for (Listener listener : gateway.listeners()) {
+        switch (listener) {
+          case HttpListener http -> addHttp(lines, http, portOffset);
+        }
+      }
+    }
+    return List.copyOf(lines);
+  }
+
+  private static void addHttp(Set<String> lines, HttpListener listener, int portOffset) {
+    String base = "http://" + listener.address() + ":" + (listener.port() + portOffset);
+    for (VirtualHost vhost : listener.virtualHosts()) {
+      for (String hostname : vhost.hostnames()) {
+        String host = hostname.equals("*")
+            ? ""
+            : " -H 'Host: " + hostname.replace("*", "demo") + "'";
+        for (Route route : vhost.routes()) {
+          if (!(route.match().path() instanceof PathMatch.Regex)) {
+            lines.add("curl -s" + host + " " + base + route.match().path().value());
+          }
+        }
+      }
+    }
+  }
+}
