@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Listeners are keyed by bound address and port (after {@link ProxyOptions#portOffset}), so several
  * Gateways may share a port on different addresses. Upstream clusters marked H2C are spoken to over
- * HTTP/1.1 for now. Endpoint hostnames are resolved once per {@code apply}, on the calling thread.
+ * HTTP/2 cleartext (prior knowledge), multiplexed. Endpoint hostnames are resolved once per
+ * {@code apply}, on the calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.

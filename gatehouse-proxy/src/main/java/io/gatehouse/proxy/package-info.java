@@ -18,7 +18,10 @@
  * (RFC 9112 §9.3.1).
  * <li>X-Forwarded-For: trusted hops are 0 for now, so a client's value is replaced by the peer
  * address.
- * <li>H2C clusters are served over HTTP/1.1 until the HTTP/2 upstream exists.
+ * <li>H2C clusters get HTTP/2 with prior knowledge: one multiplexed connection per event loop and
+ * endpoint, one stream per request, relayed with the same code as HTTP/1.1 (the stream pipeline
+ * converts frames to {@code HttpObject}s). Requests that arrive over HTTP/1.1 stay HTTP/1.1
+ * semantics (no trailers-only gRPC; downstream HTTP/2 is a later issue).
  * </ul>
  */
 @NullMarked

@@ -57,6 +57,7 @@ class GatewayProxyIT {
 
   private TestUpstream a;
   private TestUpstream b;
+  private TestH2cUpstream h2;
   private GatewayProxy proxy;
   private HttpClient client;
 
@@ -69,6 +70,7 @@ class GatewayProxyIT {
   void start() {
     a = new TestUpstream("A");
     b = new TestUpstream("B");
+    h2 = new TestH2cUpstream();
     proxy = GatewayProxy.start(
         new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)), transport());
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -81,6 +83,7 @@ class GatewayProxyIT {
     proxy.close();
     a.close();
     b.close();
+    h2.close();
   }
 
   @Test
@@ -396,6 +399,40 @@ class GatewayProxyIT {
     assertThat(r.headers().firstValue("connection")).hasValue("close");
     assertThatThrownBy(() -> new Socket("127.0.0.3", port + OFFSET).close())
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void h2cClusterIsServedOverMultiplexedHttp2() throws Exception {
+    int port = freePort();
+    Cluster h2c = new Cluster("H2", List.of(new Endpoint("127.0.0.1", h2.port(), 1)),
+        UpstreamProtocol.H2C);
+    apply(new GatewayConfig(new GatewayRef("ns", "g"), 1,
+        List.of(listener("127.0.0.2", port, vhost(forward("r", new PathMatch.Prefix("/"), "H2")))),
+        Map.of("H2", h2c)));
+    int before = h2.connections.get();
+    HttpResponse<String> r = get("127.0.0.2", port, "foo.test", "/x");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("H2");
+    assertThat(r.headers().firstValue("x-seen-x-http2-stream-id")).isPresent();
+    assertThat(r.headers().firstValue("x-http2-stream-id")).isEmpty();
+    assertThat(r.headers().firstValue("x-seen-x-forwarded-for")).hasValue("127.0.0.1");
+
+    byte[] body = new byte[512 << 10];
+    new Random(1).nextBytes(body);
+    URI echo = URI.create("http://127.0.0.2:" + (port + OFFSET) + "/echo");
+    List<CompletableFuture<HttpResponse<byte[]>>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      concurrent.add(client.sendAsync(
+          HttpRequest.newBuilder(echo).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> f : concurrent) {
+      HttpResponse<byte[]> e = f.get(30, TimeUnit.SECONDS);
+      assertThat(e.statusCode()).isEqualTo(200);
+      assertThat(Arrays.equals(e.body(), body)).as("echoed over h2c").isTrue();
+    }
+    // Streams share one connection per event loop (the proxy runs two).
+    assertThat(h2.connections.get() - before).isBetween(1, 2);
   }
 
   // ---- helpers ----

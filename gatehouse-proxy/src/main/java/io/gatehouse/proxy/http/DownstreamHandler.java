@@ -150,7 +150,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
     exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
-        head);
+        head, cluster.isH2c());
     exchange.start();
   }
 

@@ -17,12 +17,17 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request forwarded to one upstream endpoint, relaying both bodies as they stream.
+ * One request forwarded to one upstream endpoint, relaying both bodies as they stream. The upstream
+ * side is an HTTP/1.1 connection from the pool or, for an h2c cluster, a fresh HTTP/2 stream on the
+ * loop's shared connection (no retry there: a stream is never reused).
  *
  * <p>
  * Lifecycle, all on the downstream connection's event loop:
@@ -58,6 +63,7 @@ final class ForwardExchange implements UpstreamListener {
   private final InetSocketAddress endpoint;
   private final boolean clientHttp11;
   private final boolean head;
+  private final boolean h2c;
   private @Nullable Channel upstream;
   private boolean reused;
   private boolean retried;
@@ -77,9 +83,11 @@ final class ForwardExchange implements UpstreamListener {
   /**
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
    * @param head whether the request is a HEAD (its response has no body whatever its headers say)
+   * @param h2c whether to forward on an HTTP/2 stream instead of an HTTP/1.1 connection
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
-      UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head) {
+      UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head,
+      boolean h2c) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
@@ -87,9 +95,14 @@ final class ForwardExchange implements UpstreamListener {
     this.endpoint = endpoint;
     this.clientHttp11 = clientHttp11;
     this.head = head;
+    this.h2c = h2c;
   }
 
   void start() {
+    if (h2c) {
+      openStream();
+      return;
+    }
     Channel ch = pool.acquireIdle(endpoint, this);
     if (ch != null) {
       reused = true;
@@ -110,6 +123,22 @@ final class ForwardExchange implements UpstreamListener {
         writeHead(f.channel());
       }
     });
+  }
+
+  private void openStream() {
+    pool.openStream(downstream.eventLoop(), endpoint).addListener(
+        (Future<Http2StreamChannel> f) -> {
+          if (done) {
+            if (f.isSuccess()) {
+              f.getNow().close();
+            }
+          } else if (!f.isSuccess()) {
+            fail(503, "upstream connect error");
+          } else {
+            UpstreamPool.attach(f.getNow(), this);
+            writeHead(f.getNow());
+          }
+        });
   }
 
   private void writeHead(Channel ch) {
@@ -194,6 +223,11 @@ final class ForwardExchange implements UpstreamListener {
       upstreamKeepAlive = HttpUtil.isKeepAlive(r);
     }
     HopByHopHeaders.strip(r.headers());
+    if (h2c) {
+      for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
+        r.headers().remove(n.text()); // added by the HTTP/2 to HTTP/1 conversion
+      }
+    }
     if (!informational) {
       responseEdits.applyTo(r.headers());
       frameForClient(r, code);
@@ -218,7 +252,7 @@ final class ForwardExchange implements UpstreamListener {
     Channel ch = upstream;
     upstream = null;
     if (ch != null) {
-      if (upstreamKeepAlive && requestWritten) {
+      if (!h2c && upstreamKeepAlive && requestWritten) {
         pool.release(endpoint, ch);
       } else {
         UpstreamPool.detach(ch);

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Immutable apart from the per-thread balancer state, which each event loop owns alone.
- * {@link UpstreamProtocol#H2C} clusters are served over HTTP/1.1 for now.
  */
 public final class UpstreamCluster {
   private static final Logger log = LoggerFactory.getLogger(UpstreamCluster.class);
@@ -28,9 +27,12 @@ public final class UpstreamCluster {
   private final InetSocketAddress[] endpoints;
   private final int[] weights;
   private final ThreadLocal<SmoothWeightedRoundRobin> balancer;
+  private final UpstreamProtocol protocol;
 
-  private UpstreamCluster(String name, List<InetSocketAddress> endpoints, int[] weights) {
+  private UpstreamCluster(String name, UpstreamProtocol protocol, List<InetSocketAddress> endpoints,
+      int[] weights) {
     this.name = requireNonNull(name, "name");
+    this.protocol = requireNonNull(protocol, "protocol");
     this.endpoints = endpoints.toArray(new InetSocketAddress[0]);
     this.weights = weights;
     this.balancer = ThreadLocal.withInitial(() -> new SmoothWeightedRoundRobin(this.weights));
@@ -50,12 +52,17 @@ public final class UpstreamCluster {
       addresses.add(a);
       weights.add(e.weight());
     }
-    return new UpstreamCluster(cluster.name(), addresses,
+    return new UpstreamCluster(cluster.name(), cluster.protocol(), addresses,
         weights.stream().mapToInt(Integer::intValue).toArray());
   }
 
   public String name() {
     return name;
+  }
+
+  /** Whether requests go over HTTP/2 cleartext streams rather than HTTP/1.1 connections. */
+  public boolean isH2c() {
+    return protocol == UpstreamProtocol.H2C;
   }
 
   public boolean isEmpty() {

@@ -10,7 +10,9 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +36,7 @@ public final class UpstreamPool {
 
   private final Bootstrap bootstrap;
   private final int maxIdlePerEndpoint;
+  private final H2cConnections h2c;
   private final FastThreadLocal<Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
     @Override
     protected Map<InetSocketAddress, ArrayDeque<Channel>> initialValue() {
@@ -59,6 +62,16 @@ public final class UpstreamPool {
                 new UpstreamHandler());
           }
         });
+    this.h2c = new H2cConnections(bootstrap);
+  }
+
+  /**
+   * Opens an HTTP/2 stream (h2c, prior knowledge) to {@code endpoint} on {@code loop}, sharing one
+   * connection per loop and endpoint; once it succeeds, {@link #attach} a listener. Streams are
+   * closed, not {@linkplain #release released}, when done.
+   */
+  public Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress endpoint) {
+    return h2c.openStream(loop, endpoint);
   }
 
   /**
