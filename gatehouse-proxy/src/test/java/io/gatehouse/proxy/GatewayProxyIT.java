@@ -416,6 +416,7 @@ class GatewayProxyIT {
     assertThat(r.headers().firstValue("x-seen-x-http2-stream-id")).isPresent();
     assertThat(r.headers().firstValue("x-http2-stream-id")).isEmpty();
     assertThat(r.headers().firstValue("x-seen-x-forwarded-for")).hasValue("127.0.0.1");
+    assertThat(get("127.0.0.2", port, "foo.test", "/empty").statusCode()).isEqualTo(204);
 
     byte[] body = new byte[512 << 10];
     new Random(1).nextBytes(body);

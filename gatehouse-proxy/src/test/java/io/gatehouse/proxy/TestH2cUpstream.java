@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small h2c (HTTP/2 prior knowledge) server on 127.0.0.1: {@code /echo} answers the request body,
- * anything else answers "H2". Every answer carries each request header as {@code x-seen-<name>}
- * (the HTTP/2 stream id among them, proving the request came over HTTP/2).
+ * {@code /empty} answers 204 (a HEADERS frame that ends the stream), anything else answers "H2".
+ * Every answer carries each request header as {@code x-seen-<name>} (the HTTP/2 stream id among
+ * them, proving the request came over HTTP/2).
  */
 final class TestH2cUpstream implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
@@ -83,6 +84,11 @@ final class TestH2cUpstream implements AutoCloseable {
   private static final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (req.uri().startsWith("/empty")) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER));
+        return;
+      }
       ByteBuf body = req.uri().startsWith("/echo")
           ? req.content().retain()
           : Unpooled.copiedBuffer("H2", StandardCharsets.UTF_8);

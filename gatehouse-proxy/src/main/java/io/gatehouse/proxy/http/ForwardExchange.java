@@ -6,6 +6,9 @@ import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -206,6 +209,16 @@ final class ForwardExchange implements UpstreamListener {
       onResponseHead(r);
     } else if (msg instanceof HttpContent c && !(msg instanceof HttpResponse)) {
       onResponseContent(c);
+    } else if (msg instanceof FullHttpResponse full) {
+      // HTTP/2 HEADERS with END_STREAM (no body, or a 1xx): relay as a head and its last part.
+      LastHttpContent last = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+      onResponseHead(
+          new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
+      if (done) {
+        last.release();
+      } else {
+        onResponseContent(last);
+      }
     } else {
       ReferenceCountUtil.release(msg);
       upstreamBroken();
