@@ -25,7 +25,7 @@ final class StandaloneCommand implements Runnable {
   @Option(names = "--admin-port", defaultValue = "19000", description = "Admin API port on 127.0.0.1; 0 for any (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--port-offset", defaultValue = "0", description = "Added to every listener port when binding, for running without root: with 10000,")."})
+  @Option(names = "--port-offset", defaultValue = "0", description = "Added to every listener port when binding, for running without root: with 10000, a listener on port 80 binds 10080 (default: ${DEFAULT-VALUE}).")
   int portOffset;
 
   @Option(names = "--controller-name", defaultValue = TranslatorOptions.DEFAULT_CONTROLLER_NAME, description = "spec.controllerName of the GatewayClasses to serve (default: ${DEFAULT-VALUE}).")

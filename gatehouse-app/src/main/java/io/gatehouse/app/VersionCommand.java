@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** Prints the version of Gatehouse and of the Java runtime it runs on. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version.")
+@Command(name = "version", mixinStandardHelpOptions = true, header = "Print the version.", description = "Print the version of Gatehouse and of the Java runtime it runs on.")
 final class VersionCommand implements Runnable {
   @Override
   public void run() {

@@ -1,0 +1,87 @@
+package io.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  record Run(int exitCode, String out, String err) {
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"standalone", "demo", "echo", "translate", "version"})
+  void everyCommandHasUsefulHelp(String command) {
+    Run run = run(command, "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith(List.of("standalone", "demo", "echo", "translate").contains(command)
+            ? ""
+            : "Print")
+        .contains("Usage: gatehouse " + command);
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    Run run = run("--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("standalone", "demo", "echo", "translate", "version");
+  }
+
+  @Test
+  void standaloneRequiresAnExistingDirectory() {
+    Run run = run("standalone", "--config-dir", "/nonexistent/gatehouse");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("not a directory: /nonexistent/gatehouse");
+  }
+
+  @Test
+  void curlExamplesComeFromTheServedRoutes() {
+    var listener = new io.gatehouse.model.HttpListener("ns/gw/80", "127.0.0.2", 80, List.of(
+        new io.gatehouse.model.VirtualHost(List.of("shop.example.com", "*.example.org", "*"),
+            List.of(new io.gatehouse.model.Route("ns/r/rule/0/match/0",
+                io.gatehouse.model.RouteMatch.of(new io.gatehouse.model.PathMatch.Prefix("/cart")),
+                List.of(), new io.gatehouse.model.Action.DirectResponse(500, "x"))))));
+    var config = new io.gatehouse.model.GatewayConfig(new io.gatehouse.model.GatewayRef("ns", "gw"),
+        1, List.of(listener), java.util.Map.of());
+    assertThat(CurlExamples.of(List.of(config), 10000)).containsExactly(
+        "curl -s -H 'Host: shop.example.com' http://127.0.0.2:10080/cart",
+        "curl -s -H 'Host: demo.example.org' http://127.0.0.2:10080/cart",
+        "curl -s http://127.0.0.2:10080/cart");
+  }
+
+  @Test
+  void translatePrintsTheModelAndStatusesOfTheExample() throws Exception {
+    Path example = Path.of(System.getProperty("user.dir")).getParent()
+        .resolve("examples/quickstart");
+    var stdout = System.out;
+    var captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.commandLine().execute("translate", "-f", example.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+    String yaml = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(code).isZero();
+    assertThat(yaml).contains("name: quickstart/public/80", "address: 127.0.0.2",
+        "cluster: service/quickstart/api-v2/8080", "object: HTTPRoute/quickstart/shop");
+  }
+}
