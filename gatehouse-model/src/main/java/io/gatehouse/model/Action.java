@@ -3,6 +3,7 @@ package io.gatehouse.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What answers a matched request. */
 public sealed interface Action {
@@ -37,6 +38,26 @@ public sealed interface Action {
         throw new IllegalArgumentException("status out of range: " + status);
       }
       requireNonNull(body, "body");
+    }
+  }
+
+  /**
+   * Answer with a redirect ({@code RequestRedirect} filter). The {@code Location} is the request's
+   * URL with the given parts replaced.
+   *
+   * @param scheme {@code http} or {@code https}; null keeps the request's scheme
+   * @param hostname null keeps the request's host (without its port)
+   * @param path how to change the path; null keeps it
+   * @param port null derives it: the well-known port of {@code scheme} when a scheme is set, else
+   * the listener's port; a port that is the scheme's well-known one is left out of the URL
+   * @param statusCode 301, 302, 303, 307 or 308
+   */
+  record Redirect(@Nullable String scheme, @Nullable String hostname, @Nullable PathRewrite path,
+      @Nullable Integer port, int statusCode) implements Action {
+    public Redirect {
+      if (statusCode < 300 || statusCode > 399) {
+        throw new IllegalArgumentException("not a redirect status: " + statusCode);
+      }
     }
   }
 }
