@@ -2,6 +2,7 @@ package io.gatehouse.app;
 
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
@@ -22,7 +23,10 @@ final class CurlExamples {
     for (GatewayConfig gateway : gateways) {
       for (Listener listener : gateway.listeners()) {
         switch (listener) {
-          case HttpListener http -> addHttp(lines, http, portOffset);
+          case HttpListener http -> add(lines, "http", http.address(), http.port() + portOffset,
+              http.virtualHosts());
+          case HttpsListener https -> add(lines, "https", https.address(),
+              https.port() + portOffset, https.virtualHosts());
         }
       }
     }
@@ -38,7 +42,7 @@ final class CurlExamples {
             : " -H 'Host: " + hostname.replace("*", "demo") + "'";
         for (Route route : vhost.routes()) {
           if (!(route.match().path() instanceof PathMatch.Regex)) {
-            lines.add("curl -s" + host + " " + base + route.match().path().value());
+            lines.add("curl -s" + host + base + route.match().path().value());
           }
         }
       }
