@@ -1,12 +1,15 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.proxy.http.DrainEvent;
+import io.gatehouse.proxy.http.ListenerOrigin;
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.tls.SniMapping;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,20 +17,41 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One bound socket and its current route table. The table is swapped atomically by {@code apply};
- * each request reads it once. Thread-safe.
+ * One bound socket, its current route table and, on HTTPS, its current certificates. Both are
+ * swapped atomically by {@code apply}; each request reads the table once, each TLS handshake the
+ * certificates once. Thread-safe.
  */
 final class BoundListener {
   private final InetSocketAddress address;
+  private final ListenerOrigin origin;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile String name;
   private volatile RouteTable table;
+  private volatile @Nullable SniMapping<SslContext> sni;
   private volatile @Nullable Channel serverChannel;
 
-  BoundListener(String name, InetSocketAddress address, RouteTable table) {
+  /** @param sni the certificates, null for a cleartext listener */
+  BoundListener(String name, InetSocketAddress address, ListenerOrigin origin, RouteTable table,
+      @Nullable SniMapping<SslContext> sni) {
     this.name = name;
     this.address = address;
+    this.origin = origin;
     this.table = table;
+    this.sni = sni;
+  }
+
+  ListenerOrigin origin() {
+    return origin;
+  }
+
+  boolean isTls() {
+    return sni != null;
+  }
+
+  /** The current certificates; an empty mapping (every handshake refused) on cleartext. */
+  SniMapping<SslContext> sni() {
+    SniMapping<SslContext> s = sni;
+    return s == null ? SniMapping.empty() : s;
   }
 
   String name() {
@@ -50,9 +74,10 @@ final class BoundListener {
     this.serverChannel = server;
   }
 
-  void swap(String newName, RouteTable newTable) {
+  void swap(String newName, RouteTable newTable, @Nullable SniMapping<SslContext> newSni) {
     this.name = newName;
     this.table = newTable;
+    this.sni = newSni;
   }
 
   /**

@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.proxy.http.ListenerOrigin;
 import io.gatehouse.proxy.http.ServerInitializer;
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.tls.ServerTlsContexts;
+import io.gatehouse.proxy.tls.SniMapping;
+import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
@@ -14,6 +19,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>
  * Listeners are keyed by bound address and port (after {@link ProxyOptions#portOffset}), so several
- * Gateways may share a port on different addresses. Upstream clusters marked H2C are spoken to over
- * HTTP/2 cleartext (prior knowledge), multiplexed. Endpoint hostnames are resolved once per
- * {@code apply}, on the calling thread.
+ * Gateways may share a port on different addresses. HTTPS listeners terminate TLS (BoringSSL when
+ * available, else the JDK) and choose their certificate by SNI; certificate changes on a kept
+ * listener reach every handshake that starts after {@code apply}, open connections keep theirs.
+ * Upstream clusters marked H2C are spoken to over HTTP/2 cleartext (prior knowledge), multiplexed.
+ * Endpoint hostnames are resolved once per {@code apply}, on the calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.
@@ -55,6 +65,7 @@ public final class GatewayProxy implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup group;
   private final UpstreamPool pool;
+  private final ServerTlsContexts tls;
   private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
   private volatile long appliedVersion = -1;
   private boolean closed;
@@ -69,6 +80,7 @@ public final class GatewayProxy implements AutoCloseable {
         new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
         MAX_IDLE_PER_ENDPOINT);
+    this.tls = new ServerTlsContexts(ServerTlsContexts.detectProvider());
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
@@ -79,7 +91,8 @@ public final class GatewayProxy implements AutoCloseable {
   /** As {@link #start(ProxyOptions)}, on a chosen transport (tests run both). */
   static GatewayProxy start(ProxyOptions options, Transport transport) {
     GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"), transport);
-    log.info("Gatehouse proxy started ({} transport)", proxy.transport.name());
+    log.info("Gatehouse proxy started ({} transport, {} TLS)", proxy.transport.name(),
+        proxy.tls.provider() == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
     return proxy;
   }
 
@@ -89,7 +102,8 @@ public final class GatewayProxy implements AutoCloseable {
    * their open connections drain in the background.
    *
    * @param version a number that grows with every call, reported back by {@link #appliedVersion}
-   * @return one entry per listener that could not be bound (empty when all are serving)
+   * @return one entry per listener that could not be bound, and one per certificate that could not
+   * be used (its listener serves without it); empty when everything is serving
    */
   public synchronized List<BindFailure> apply(long version, List<GatewayConfig> gateways) {
     if (closed) {
@@ -98,7 +112,8 @@ public final class GatewayProxy implements AutoCloseable {
     List<BindFailure> failures = new ArrayList<>();
     Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures);
     listeners.entrySet().removeIf(e -> {
-      if (wanted.containsKey(e.getKey())) {
+      Wanted w = wanted.get(e.getKey());
+      if (w != null && w.origin.equals(e.getValue().origin())) {
         return false;
       }
       e.getValue().drain(group, options.drainTimeout());
@@ -109,18 +124,24 @@ public final class GatewayProxy implements AutoCloseable {
     wanted.forEach((address, w) -> {
       BoundListener existing = listeners.get(address);
       if (existing != null) {
-        existing.swap(w.name, w.table);
+        existing.swap(w.name, w.table, w.sni);
       } else {
-        BoundListener l = new BoundListener(w.name, address, w.table);
+        BoundListener l = new BoundListener(w.name, address, w.origin, w.table, w.sni);
         binding.put(l, bind(l));
       }
     });
     binding.forEach((l, f) -> awaitBind(l, f, failures));
+    tls.evictUnused();
     appliedVersion = version;
     return List.copyOf(failures);
   }
 
-  private record Wanted(String name, RouteTable table) {
+  /**
+   * What one address should serve. {@code sni} is null for cleartext HTTP. A listener whose origin
+   * (scheme) changes is closed and bound anew, since its pipeline differs.
+   */
+  private record Wanted(String name, RouteTable table, ListenerOrigin origin,
+      @Nullable SniMapping<SslContext> sni) {
   }
 
   private Map<InetSocketAddress, Wanted> desired(List<GatewayConfig> gateways,
@@ -128,43 +149,58 @@ public final class GatewayProxy implements AutoCloseable {
     Map<InetSocketAddress, Wanted> wanted = new LinkedHashMap<>();
     for (GatewayConfig gw : gateways) {
       for (Listener l : gw.listeners()) {
-        switch (l) {
-          case HttpListener h -> {
-            int port = h.port() + options.portOffset();
-            String where = hostPort(h.address(), port);
-            if (port > 65535) {
-              failures.add(new BindFailure(h.name(), where, "Port out of range after offset."));
-              continue;
-            }
-            InetSocketAddress address;
-            try {
-              address = new InetSocketAddress(InetAddress.getByName(h.address()), port);
-            } catch (UnknownHostException e) {
-              failures.add(new BindFailure(h.name(), where, "Unknown address."));
-              continue;
-            }
-            Wanted previous = wanted.putIfAbsent(address,
-                new Wanted(h.name(), RouteTable.of(h, gw.clusters())));
-            if (previous != null) {
-              failures.add(new BindFailure(h.name(), where,
-                  "Address already used by listener " + previous.name + "."));
-            }
-          }
+        InetSocketAddress address = resolve(l, failures);
+        if (address == null) {
+          continue;
         }
+        Wanted previous = wanted.get(address);
+        if (previous != null) {
+          failures.add(new BindFailure(l.name(), where(address),
+              "Address already used by listener " + previous.name + "."));
+          continue;
+        }
+        Wanted w = switch (l) {
+          case HttpListener h -> new Wanted(h.name(), RouteTable.of(h.virtualHosts(), h.name(),
+              gw.clusters()), ListenerOrigin.http(h.port()), null);
+          case HttpsListener h -> new Wanted(h.name(), RouteTable.of(h.virtualHosts(), h.name(),
+              gw.clusters()), ListenerOrigin.https(h.port()),
+              tls.mappingOf(h,
+                  (cert, why) -> failures.add(new BindFailure(h.name(), where(address),
+                      "Certificate " + cert.source() + " is not served: " + why + "."))));
+        };
+        wanted.put(address, w);
       }
     }
     return wanted;
+  }
+
+  /** The socket address of a listener after the port offset, or null (reported) when invalid. */
+  private @Nullable InetSocketAddress resolve(Listener l, List<BindFailure> failures) {
+    int port = l.port() + options.portOffset();
+    if (port > 65535) {
+      failures.add(new BindFailure(l.name(), hostPort(l.address(), port),
+          "Port out of range after offset."));
+      return null;
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(l.address()), port);
+    } catch (UnknownHostException e) {
+      failures.add(new BindFailure(l.name(), hostPort(l.address(), port), "Unknown address."));
+      return null;
+    }
   }
 
   private ChannelFuture bind(BoundListener l) {
     return new ServerBootstrap().group(group).channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ServerInitializer(l::table, pool, l.connections())).bind(l.address());
+        .childHandler(new ServerInitializer(l::table, pool, l.connections(), l.origin(),
+            l.isTls() ? new SniSelector(l::sni) : null))
+        .bind(l.address());
   }
 
   private void awaitBind(BoundListener l, ChannelFuture f, List<BindFailure> failures) {
-    String where = hostPort(l.address().getAddress().getHostAddress(), l.address().getPort());
+    String where = where(l.address());
     if (!f.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       f.channel().close();
       failures.add(new BindFailure(l.name(), where, "Bind timed out."));
@@ -178,6 +214,10 @@ public final class GatewayProxy implements AutoCloseable {
       listeners.put(l.address(), l);
       log.debug("Listener {} bound", l);
     }
+  }
+
+  private static String where(InetSocketAddress address) {
+    return hostPort(address.getAddress().getHostAddress(), address.getPort());
   }
 
   /** {@code host:port}, with an IPv6 literal in brackets. */

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -28,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a client connection ({@code HttpServerCodec → ReadDemandHandler →
- * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally or
- * through a {@link ForwardExchange}.
+ * Last handler of a client connection ({@code [TLS →] HttpServerCodec → ReadDemandHandler →
+ * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
+ * (direct responses, redirects, errors) or through a {@link ForwardExchange}. The
+ * {@link ListenerOrigin} says which scheme the client used ({@code X-Forwarded-Proto}, redirect
+ * defaults) and the listener's Gateway port.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -60,6 +63,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
+  private final ListenerOrigin origin;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
@@ -69,9 +73,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** A read was asked for and no message arrived yet: never ask twice (see {@link #read}). */
   private boolean readPending;
 
-  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool) {
+  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
     this.table = table;
     this.pool = pool;
+    this.origin = origin;
   }
 
   @Override
@@ -116,9 +121,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(400, "bad request: the path must start with '/'");
       return;
     }
-    RouteRequest rr = new RouteRequest(req.method().name(), path, q < 0 ? "" : uri.substring(q + 1),
-        req.headers());
-    RouteEntry route = table.get().select(req.headers().get(HttpHeaderNames.HOST), rr);
+    String query = q < 0 ? "" : uri.substring(q + 1);
+    RouteRequest rr = new RouteRequest(req.method().name(), path, query, req.headers());
+    String authority = req.headers().get(HttpHeaderNames.HOST);
+    RouteEntry route = table.get().select(authority, rr);
     if (route == null) {
       respond(404, "route not found");
       return;
@@ -126,7 +132,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     switch (route.action()) {
       case RouteAction.Direct d -> respond(d.status(), d.body());
       case RouteAction.Forward f -> forward(req, route, f);
+      case RouteAction.Redirect r -> redirect(r,
+          r.location().of(origin.scheme(), authority, path, query, origin.port()));
     }
+  }
+
+  private void redirect(RouteAction.Redirect r, @Nullable String location) {
+    if (location == null) {
+      respond(400, "bad request: no valid Host to redirect to");
+      return;
+    }
+    answer(LocalResponses.redirect(r.status(), location, draining));
   }
 
   private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f) {
@@ -145,7 +161,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     HopByHopHeaders.strip(req.headers());
     // Trusted hops 0: whatever the client sent is replaced by the address we see.
     req.headers().set("x-forwarded-for", peerAddress());
-    req.headers().set("x-forwarded-proto", "http");
+    req.headers().set("x-forwarded-proto", origin.scheme());
     route.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
@@ -190,8 +206,12 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers locally, then discards what is left of the request body. */
   private void respond(int status, String body) {
+    answer(LocalResponses.of(ctx().alloc(), status, body, draining));
+  }
+
+  private void answer(FullHttpResponse response) {
     state = State.DISCARDING;
-    write(LocalResponses.of(ctx().alloc(), status, body, draining));
+    write(response);
     if (requestReceived) {
       nextRequest();
     } else {

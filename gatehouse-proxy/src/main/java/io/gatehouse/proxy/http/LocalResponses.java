@@ -2,6 +2,7 @@ package io.gatehouse.proxy.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,7 +11,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** Responses gatehouse writes itself: a status and a short text/plain body with Content-Length. */
+/**
+ * Responses gatehouse writes itself: a status and a short text/plain body with Content-Length, or a
+ * bodyless redirect.
+ */
 final class LocalResponses {
   private LocalResponses() {
   }
@@ -23,6 +27,17 @@ final class LocalResponses {
         HttpResponseStatus.valueOf(status), content);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return r;
+  }
+
+  /** A redirect: {@code status}, {@code Location} and an empty body ({@code Content-Length: 0}). */
+  static FullHttpResponse redirect(int status, String location, boolean close) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
+    r.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

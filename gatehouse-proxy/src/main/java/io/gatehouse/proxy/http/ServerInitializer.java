@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.http;
 
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,17 +9,27 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code IdleStateHandler → HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler →
+ * {@code IdleStateHandler → [SniHandler, replaced by an SslHandler once the ClientHello chose a
+ * certificate] → HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler →
  * DownstreamHandler}. The idle handler's events close a keep-alive connection that sat between
  * requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never cut by it.
+ *
+ * <p>
+ * On HTTPS listeners the {@code SniHandler} buffers at most {@link #MAX_CLIENT_HELLO} bytes of
+ * ClientHello and asks the {@link SniSelector} for a context; no match closes the connection
+ * without a certificate sent. The ClientHello and the handshake must complete within
+ * {@link #HANDSHAKE_TIMEOUT}. Both TLS handlers work with auto-read off: they ask for more bytes
+ * themselves while a handshake or a record is incomplete.
  *
  * <p>
  * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
@@ -31,16 +42,25 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_HEADER_SIZE = 16384;
   static final int MAX_CHUNK_SIZE = 65536;
   static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
+  static final int MAX_CLIENT_HELLO = 16384;
+  static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
   private final ChannelGroup connections;
+  private final ListenerOrigin origin;
+  private final @Nullable SniSelector tls;
 
+  /**
+   * @param tls the certificates of an HTTPS listener, null for cleartext HTTP
+   */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
-      ChannelGroup connections) {
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls) {
     this.table = table;
     this.pool = pool;
     this.connections = connections;
+    this.origin = origin;
+    this.tls = tls;
   }
 
   /** The server codec with gatehouse's limits and strict framing. */
@@ -54,8 +74,11 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     connections.add(ch);
     ch.pipeline().addLast(
-        new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS), serverCodec(),
-        new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
-        new DownstreamHandler(table, pool));
+        new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS));
+    if (tls != null) {
+      ch.pipeline().addLast(new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
+    }
+    ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
+        new DownstreamHandler(table, pool, origin));
   }
 }

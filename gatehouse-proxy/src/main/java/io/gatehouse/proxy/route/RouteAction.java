@@ -17,6 +17,10 @@ public sealed interface RouteAction {
   record Direct(int status, String body) implements RouteAction {
   }
 
+  /** Answer locally with a redirect: {@code status} and a {@code Location} built per request. */
+  record Redirect(int status, RedirectLocation location) implements RouteAction {
+  }
+
   /**
    * Forward to a cluster picked at random by weight. {@code clusters[i]} takes the share
    * {@code weights[i] / total}; the remaining {@code invalidWeight} (including clusters the
@@ -45,6 +49,7 @@ public sealed interface RouteAction {
     return switch (action) {
       case Action.DirectResponse d -> new Direct(d.status(), d.body());
       case Action.Forward f -> forward(f, defined, compiled);
+      case Action.Redirect r -> new Redirect(r.statusCode(), new RedirectLocation(r));
     };
   }
 

@@ -42,9 +42,19 @@ public final class RouteTable {
    * warning (the translator validates regexes, so this is a defence, not a feature).
    */
   public static RouteTable of(HttpListener listener, Map<String, Cluster> clusters) {
+    return of(listener.virtualHosts(), listener.name(), clusters);
+  }
+
+  /**
+   * As {@link #of(HttpListener, Map)}, for the virtual hosts of any HTTP-serving listener.
+   *
+   * @param listenerName for log messages
+   */
+  public static RouteTable of(List<VirtualHost> virtualHosts, String listenerName,
+      Map<String, Cluster> clusters) {
     Map<String, UpstreamCluster> compiled = new HashMap<>();
     VirtualHostIndex.Builder hosts = new VirtualHostIndex.Builder();
-    for (VirtualHost vh : listener.virtualHosts()) {
+    for (VirtualHost vh : virtualHosts) {
       List<RouteEntry> routes = new ArrayList<>();
       for (Route r : vh.routes()) {
         try {
@@ -53,7 +63,7 @@ public final class RouteTable {
           routes.add(new RouteEntry(r, action));
         } catch (PatternSyntaxException e) {
           log.warn("Listener {}: route {} has an invalid regex and is left out: {}",
-              listener.name(), r.id(), e.getMessage());
+              listenerName, r.id(), e.getMessage());
         }
       }
       PathIndex frozen = new PathIndex(routes);

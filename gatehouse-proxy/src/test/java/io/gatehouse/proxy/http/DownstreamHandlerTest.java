@@ -42,7 +42,8 @@ class DownstreamHandlerTest {
       ServerInitializer.serverCodec(),
       new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
       new DownstreamHandler(() -> TABLE,
-          new UpstreamPool(NioSocketChannel.class, Duration.ofSeconds(1), 1)));
+          new UpstreamPool(NioSocketChannel.class, Duration.ofSeconds(1), 1),
+          ListenerOrigin.http(80)));
 
   @AfterEach
   void releaseEverything() {

@@ -1,0 +1,123 @@
+package io.gatehouse.proxy.tls;
+
+import io.gatehouse.model.HttpsListener;
+import io.gatehouse.model.SecretValue;
+import io.gatehouse.model.ServerCertificate;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the server {@link SslContext}s of HTTPS listeners and their {@link SniMapping}s, caching
+ * contexts by certificate chain and key across {@code apply} calls.
+ *
+ * <p>
+ * Every context: the provider chosen at construction, TLS 1.2 and 1.3 only, the modern AEAD cipher
+ * list Netty keeps for HTTP/2 ({@code Http2SecurityUtil.CIPHERS}: ECDHE with AES-GCM or
+ * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN offering {@code http/1.1} only (downstream
+ * HTTP/2 is a later issue; a client offering only {@code h2} then gets no ALPN answer and speaks
+ * HTTP/1.1 or leaves), no client certificates, and the provider's default session cache (session
+ * IDs and tickets, so resumption works).
+ *
+ * <p>
+ * Not thread-safe: used by {@code GatewayProxy.apply}, one call at a time, off the event loops
+ * (parsing keys and building contexts is slow). The contexts it returns are immutable and shared by
+ * all connections.
+ */
+public final class ServerTlsContexts {
+  private final SslProvider provider;
+  private Map<Material, SslContext> cache = new HashMap<>();
+  private Map<Material, SslContext> used = new HashMap<>();
+
+  public ServerTlsContexts(SslProvider provider) {
+    this.provider = provider;
+  }
+
+  /** BoringSSL when netty-tcnative loads on this platform, else the JDK's TLS. */
+  public static SslProvider detectProvider() {
+    return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
+  public SslProvider provider() {
+    return provider;
+  }
+
+  /**
+   * The SNI mapping of one listener. A certificate that cannot be used (bad PEM, unsupported or
+   * mismatched key) is left out and reported through {@code failures} (source, reason); the other
+   * certificates still serve.
+   */
+  public SniMapping<SslContext> mappingOf(HttpsListener listener,
+      BiConsumer<ServerCertificate, String> failures) {
+    SniMapping.Builder<SslContext> mapping = new SniMapping.Builder<>();
+    for (ServerCertificate c : listener.certificates()) {
+      SslContext context;
+      try {
+        context = contextOf(c);
+      } catch (GeneralSecurityException e) {
+        failures.accept(c, e.getMessage());
+        continue;
+      }
+      for (String name : c.serverNames()) {
+        mapping.add(name, context);
+      }
+    }
+    return mapping.build();
+  }
+
+  /**
+   * Forgets the contexts no {@link #mappingOf} call asked for since the previous call of this
+   * method; call once at the end of each {@code apply}. Connections still using a forgotten context
+   * keep it (the OpenSSL contexts built here are freed by the garbage collector, not by reference
+   * counting).
+   */
+  public void evictUnused() {
+    cache = used;
+    used = new HashMap<>();
+  }
+
+  private SslContext contextOf(ServerCertificate c) throws GeneralSecurityException {
+    Material m = new Material(c.certificateChainPem(), c.privateKeyPem());
+    SslContext context = used.get(m);
+    if (context == null) {
+      context = cache.get(m);
+    }
+    if (context == null) {
+      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()));
+    }
+    used.put(m, context);
+    return context;
+  }
+
+  private SslContext build(KeyMaterial km) throws GeneralSecurityException {
+    try {
+      return SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
+          .protocols("TLSv1.3", "TLSv1.2")
+          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+          .clientAuth(ClientAuth.NONE)
+          .applicationProtocolConfig(new ApplicationProtocolConfig(
+              ApplicationProtocolConfig.Protocol.ALPN,
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              ApplicationProtocolNames.HTTP_1_1))
+          .build();
+    } catch (SSLException | RuntimeException e) {
+      throw new GeneralSecurityException("TLS context could not be built: " + e.getMessage());
+    }
+  }
+
+  /** Cache key: what the context is built from (names and source do not matter). */
+  private record Material(String chainPem, SecretValue keyPem) {
+  }
+}
