@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     DemoCommand.class,
     EchoCommand.class,
     TranslateCommand.class,
+    ConformanceCommand.class,
     VersionCommand.class,
     CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,0 +1,111 @@
+package io.gatehouse.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.testing.EchoOptions;
+import io.gatehouse.testing.EchoServer;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The emulated pods of the Deployments in the manifests (HARNESS.md §3): each gets a name, a
+ * loopback address of its own ({@code 127.1.x.y}, never one the Gateway address pool
+ * {@code 127.0.0.x} hands out) and, for echo-basic HTTP pods, {@link EchoServer}s on ports 3000
+ * (HTTP/1.1 and h2c) and 3001 (h2c only), all on one shared event loop group. gRPC, TCP, UDP and
+ * TLS ports are not served yet; their pods still exist, so Services select them.
+ *
+ * <p>
+ * Thread-safe enough for the runner: pods are added and removed from the runner thread only.
+ */
+final class EchoPods implements AutoCloseable {
+  static final int HTTP_PORT = 3000;
+  static final int H2C_PORT = 3001;
+
+  private final EventLoopGroup group = EchoServer.newEventLoopGroup(2);
+  private final Map<String, Pod> pods = new LinkedHashMap<>();
+  private final Map<String, List<EchoServer>> servers = new LinkedHashMap<>();
+  private int nextAddress = 1;
+
+  /** The pods a Deployment asks for (not started). */
+  List<Pod> podsOf(ObjectNode deployment) {
+    String ns = Yaml.text(deployment.path("metadata"), "namespace");
+    String name = Yaml.text(deployment.path("metadata"), "name");
+    JsonNode replicas = deployment.path("spec").path("replicas");
+    int count = replicas.isMissingNode() || replicas.isNull() ? 1 : replicas.asInt();
+    Map<String, String> labels = new LinkedHashMap<>();
+    deployment.path("spec").path("template").path("metadata").path("labels")
+        .fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    Pod.Mode mode = modeOf(deployment);
+    List<Pod> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(new Pod(ns, PodNames.of(ns, name, i), name, allocateAddress(), labels, mode));
+    }
+    return out;
+  }
+
+  /** Starts the pods' servers; they count as Ready at once. */
+  void start(List<Pod> newPods) {
+    for (Pod pod : newPods) {
+      pods.put(pod.name(), pod);
+      List<EchoServer> started = new ArrayList<>();
+      if (pod.mode() == Pod.Mode.HTTP_ECHO) {
+        started.add(EchoServer.start(
+            EchoOptions.of(pod.ip(), HTTP_PORT, pod.name(), pod.namespace()), group));
+        started.add(EchoServer.start(
+            EchoOptions.of(pod.ip(), H2C_PORT, pod.name(), pod.namespace()).withH2cOnly(true),
+            group));
+      }
+      servers.put(pod.name(), started);
+    }
+  }
+
+  /** Stops and forgets these pods. */
+  void stop(List<Pod> gone) {
+    for (Pod pod : gone) {
+      pods.remove(pod.name());
+      servers.getOrDefault(pod.name(), List.of()).forEach(EchoServer::close);
+      servers.remove(pod.name());
+    }
+  }
+
+  List<Pod> pods() {
+    return List.copyOf(pods.values());
+  }
+
+  /** The echo servers of one pod (empty for pods that are not emulated). */
+  List<EchoServer> serversOf(String podName) {
+    return servers.getOrDefault(podName, List.of());
+  }
+
+  @Override
+  public void close() {
+    stop(pods());
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  private String allocateAddress() {
+    int n = nextAddress++;
+    if (n > 250 * 254) {
+      throw new IllegalStateException("out of pod addresses");
+    }
+    return "127.1." + (n / 254) + "." + (n % 254 + 1);
+  }
+
+  static Pod.Mode modeOf(ObjectNode deployment) {
+    String text = deployment.path("spec").path("template").toString();
+    if (text.contains("GRPC_ECHO_SERVER")) {
+      return Pod.Mode.GRPC_ECHO;
+    }
+    if (text.contains("TCP_ECHO_SERVER")) {
+      return Pod.Mode.TCP_ECHO;
+    }
+    if (text.contains("UDP_ECHO_SERVER") || text.contains("coredns")) {
+      return Pod.Mode.UDP;
+    }
+    return Pod.Mode.HTTP_ECHO;
+  }
+}

@@ -1,0 +1,140 @@
+package io.gatehouse.conformance;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.conformance.ConfigDirectory.Ref;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the runner plays of a Kubernetes cluster (HARNESS.md §2, §3): applying manifests as files of
+ * the {@link ConfigDirectory}, turning Deployments into {@link EchoPods} and keeping the
+ * EndpointSlices of selector Services in step with the pods. Layers: {@code base} stays for the
+ * whole run, {@code case} is removed after each case. Confined to the runner thread.
+ */
+final class EmulatedCluster implements AutoCloseable {
+  static final String BASE = "base";
+  static final String CASE = "case";
+
+  private final ConfigDirectory dir;
+  private final EchoPods pods = new EchoPods();
+  private final Placeholders placeholders;
+  private final Map<String, List<Pod>> podsByLayer = new LinkedHashMap<>();
+  private final Map<Ref, ObjectNode> changedBase = new LinkedHashMap<>();
+
+  EmulatedCluster(Path configDir, Placeholders placeholders) {
+    this.dir = new ConfigDirectory(configDir);
+    this.placeholders = placeholders;
+  }
+
+  Placeholders placeholders() {
+    return placeholders;
+  }
+
+  List<Pod> pods() {
+    return pods.pods();
+  }
+
+  EchoPods echoPods() {
+    return pods;
+  }
+
+  /** Applies one manifest file (placeholders substituted) to a layer. */
+  void applyFile(String layer, Path file) {
+    apply(layer, Yaml.readAll(file));
+  }
+
+  /** Creates or updates objects; Deployments become pods. */
+  void apply(String layer, List<ObjectNode> docs) {
+    List<Pod> newPods = new ArrayList<>();
+    for (ObjectNode raw : docs) {
+      ObjectNode o = placeholders.apply(raw);
+      if (o.path("kind").asText().equals("Deployment")) {
+        newPods.addAll(pods.podsOf(o));
+      } else {
+        put(layer, o);
+      }
+    }
+    if (!newPods.isEmpty()) {
+      pods.start(newPods);
+      podsByLayer.computeIfAbsent(layer, k -> new ArrayList<>()).addAll(newPods);
+    }
+    refreshEndpointSlices();
+  }
+
+  private void put(String layer, ObjectNode o) {
+    Ref ref = Ref.of(o);
+    Optional<ObjectNode> existing = dir.get(ref);
+    if (existing.isPresent() && !layer.equals(BASE) && isBase(ref)) {
+      changedBase.putIfAbsent(ref, existing.get());
+      dir.update(ref, o);
+    } else {
+      dir.put(layer, o);
+    }
+  }
+
+  private boolean isBase(Ref ref) {
+    return dir.layerOf(ref).equals(BASE);
+  }
+
+  Optional<ObjectNode> get(Ref ref) {
+    return dir.get(ref);
+  }
+
+  /** An update action: the changed object is written back to its file. */
+  void update(Ref ref, ObjectNode updated) {
+    if (dir.layerOf(ref).equals(BASE)) {
+      dir.get(ref).ifPresent(o -> changedBase.putIfAbsent(ref, o));
+    }
+    dir.update(ref, updated);
+  }
+
+  /** A delete action. */
+  void delete(Ref ref) {
+    if (dir.layerOf(ref).equals(BASE)) {
+      dir.get(ref).ifPresent(o -> changedBase.putIfAbsent(ref, o));
+    }
+    dir.delete(ref);
+  }
+
+  /**
+   * Removes the case layer: its files, its pods, the base objects it changed are restored.
+   *
+   * @return the objects that must disappear from the gateway's view
+   */
+  List<Ref> clearCase() {
+    List<Ref> gone = dir.clear(CASE);
+    pods.stop(podsByLayer.getOrDefault(CASE, List.of()));
+    podsByLayer.remove(CASE);
+    changedBase.forEach((ref, original) -> dir.put(BASE, original));
+    changedBase.clear();
+    refreshEndpointSlices();
+    return gone;
+  }
+
+  /** Rewrites the slices of every Service with a selector; unchanged slices are not rewritten. */
+  void refreshEndpointSlices() {
+    List<Pod> all = pods.pods();
+    for (ObjectNode o : dir.all()) {
+      if (!o.path("kind").asText().equals("Service")) {
+        continue;
+      }
+      Ref svc = Ref.of(o);
+      Optional<ObjectNode> slice = EndpointSlices.of(o, all);
+      if (slice.isPresent()) {
+        Ref sliceRef = Ref.of(slice.get());
+        if (!dir.get(sliceRef).map(s -> s.equals(slice.get())).orElse(false)) {
+          dir.put(dir.layerOf(svc), slice.get());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pods.close();
+  }
+}

@@ -1,0 +1,289 @@
+package io.gatehouse.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
+ * 100 ms after a failure), {@code httpFailure} and {@code weightedDistribution}. Other types fail
+ * as unsupported.
+ */
+final class TrafficChecks {
+  /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
+  record Timing(Duration maxTimeToConsistency, int requiredSuccesses, Duration requestTimeout,
+      Duration retryDelay) {
+    static Timing defaults() {
+      return new Timing(Duration.ofSeconds(30), 3, Duration.ofSeconds(10), Duration.ofMillis(100));
+    }
+  }
+
+  private final Timing timing;
+  private final Function<String, String> generated;
+
+  /**
+   * @param generated looks up generated PEMs by {@code Kind/namespace/name/key}
+   */
+  TrafficChecks(Timing timing, Function<String, String> generated) {
+    this.timing = timing;
+    this.generated = generated;
+  }
+
+  /** Runs one traffic case against the target the supplier resolves; throws on failure. */
+  void run(JsonNode c, Supplier<Target> target) throws InterruptedException {
+    String type = c.path("type").asText("http");
+    switch (type) {
+      case "http" -> converge(c, target, this::attempt, "HTTP");
+      case "httpFailure" -> httpFailure(c, target);
+      case "weightedDistribution" -> weighted(c, target);
+      default -> throw new AssertionFailure("unsupported traffic case type: " + type);
+    }
+  }
+
+  private interface Attempt {
+    String run(JsonNode c, Target t, Map<String, Integer> podCounts);
+  }
+
+  private void converge(JsonNode c, Supplier<Target> target, Attempt attempt, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timing.maxTimeToConsistency().toNanos();
+    int inRow = 0;
+    String last = "no attempt";
+    int attempts = 0;
+    while (System.nanoTime() - deadline < 0) {
+      attempts++;
+      String problem = attempt.run(c, target.get(), null);
+      if (problem == null) {
+        if (++inRow >= timing.requiredSuccesses()) {
+          return;
+        }
+        continue;
+      }
+      inRow = 0;
+      last = problem;
+      Thread.sleep(timing.retryDelay().toMillis());
+    }
+    throw new AssertionFailure(what + " " + describe(c) + ": " + last + " (not "
+        + timing.requiredSuccesses() + " passes in a row within "
+        + timing.maxTimeToConsistency().toSeconds() + " s, " + attempts + " attempts)");
+  }
+
+  static String describe(JsonNode c) {
+    JsonNode req = c.has("probe") ? c.path("probe").path("request") : c.path("request");
+    String name = c.hasNonNull("testCaseName") ? c.path("testCaseName").asText() + ": " : "";
+    return name + req.path("method").asText("GET") + " "
+        + (req.hasNonNull("host") ? req.path("host").asText() : "") + req.path("path").asText("/")
+        + (req.path("headers").isEmpty() ? "" : " " + req.path("headers"));
+  }
+
+  /** One exchange of an HTTP case; null when it passes. */
+  String attempt(JsonNode c, Target t, Map<String, Integer> podCounts) {
+    return attempt(c, t, podCounts, false);
+  }
+
+  private String attempt(JsonNode c, Target t, Map<String, Integer> podCounts, boolean jitter) {
+    JsonNode req = c.path("request");
+    String uuid = UUID.randomUUID().toString();
+    String path = req.path("path").asText("/").replace("{uuid}", uuid);
+    JsonNode exp = c.has("expectedRequest") ? c.path("expectedRequest") : req;
+    String expectedPath = exp.path("path").asText(req.path("path").asText("/"))
+        .replace("{uuid}", uuid);
+    String method = req.path("method").asText("GET");
+    String scheme = schemeOf(req, t);
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    if (jitter) {
+      headers.add(Map.entry("X-Jitter", Integer.toString(ThreadLocalRandom.current()
+          .nextInt(10_000))));
+    } else {
+      for (Iterator<Map.Entry<String, JsonNode>> it = req.path("headers").fields(); it
+          .hasNext();) {
+        Map.Entry<String, JsonNode> e = it.next();
+        headers.add(Map.entry(e.getKey(), e.getValue().asText()));
+      }
+    }
+    headers.add(Map.entry("X-Echo-Set-Header", echoSetHeader(c)));
+    String host = req.hasNonNull("host") ? req.path("host").asText() : t.defaultHost();
+    HttpExchange.Response r;
+    try {
+      HttpExchange.Tls tls = scheme.equals("https") ? tls(c, host) : null;
+      r = HttpExchange.send(t.socketAddress(), tls, method, path, host, headers,
+          timing.requestTimeout());
+      boolean follow = !req.path("unfollowRedirect").asBoolean(false);
+      for (int hop = 0; follow && hop < 10 && isRedirect(r); hop++) {
+        URI next = URI.create(scheme + "://" + host + path).resolve(r.header("location").get(0));
+        scheme = next.getScheme();
+        host = next.getRawAuthority();
+        path = next.getRawPath() + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery());
+        method = r.status() == 307 || r.status() == 308 ? method : "GET";
+        int port = next.getPort() != -1 ? next.getPort() : scheme.equals("https") ? 443 : 80;
+        // Redirects stay on loopback: a name is sent to the Gateway's address (no DNS).
+        String address = next.getHost().matches("[0-9.]+") ? next.getHost() : t.address();
+        InetSocketAddress to = new InetSocketAddress(address, port + t.portOffset());
+        r = HttpExchange.send(to, scheme.equals("https") ? tls(c, next.getHost()) : null, method,
+            path, host, headers, timing.requestTimeout());
+      }
+    } catch (IOException | RuntimeException | GeneralSecurityException e) {
+      return "request failed: " + e;
+    }
+    String problem = RoundTrip.compare(c, r, path, expectedPath, scheme);
+    if (problem == null && podCounts != null) {
+      String pod = RoundTrip.captured(r, method).path("pod").asText("");
+      synchronized (podCounts) {
+        podCounts.merge(Pod.backendOf(pod), 1, Integer::sum);
+      }
+    }
+    return problem;
+  }
+
+  private static boolean isRedirect(HttpExchange.Response r) {
+    int s = r.status();
+    return (s == 301 || s == 302 || s == 303 || s == 307 || s == 308)
+        && !r.header("location").isEmpty();
+  }
+
+  private static String schemeOf(JsonNode req, Target t) {
+    String protocol = req.path("protocol").asText("");
+    if (protocol.equals("HTTPS") || protocol.equals("H2")) {
+      return "https";
+    }
+    if (protocol.equals("HTTP") || protocol.equals("H2C_PRIOR_KNOWLEDGE")) {
+      return "http";
+    }
+    return t.scheme().equals("https") ? "https" : "http";
+  }
+
+  private HttpExchange.Tls tls(JsonNode c, String host) throws GeneralSecurityException {
+    JsonNode tls = c.path("tls");
+    String serverName = tls.hasNonNull("serverName")
+        ? tls.path("serverName").asText()
+        : host.replaceFirst(":\\d+$", "");
+    JsonNode from = tls.path("trustedCertFrom");
+    if (from.isMissingNode()) {
+      throw new GeneralSecurityException("HTTPS case without tls.trustedCertFrom");
+    }
+    String ref = from.path("kind").asText() + "/" + from.path("namespace").asText() + "/"
+        + from.path("name").asText() + "/" + from.path("key").asText();
+    String pem = generated.apply(ref);
+    if (pem == null) {
+      throw new GeneralSecurityException("no generated certificate " + ref);
+    }
+    SSLContext ctx = TlsTrust.trustingOnly(pem);
+    return new HttpExchange.Tls(ctx, serverName, TlsTrust.GO_HOSTNAME_CHECK);
+  }
+
+  static String echoSetHeader(JsonNode c) {
+    StringBuilder sb = new StringBuilder();
+    for (Iterator<Map.Entry<String, JsonNode>> it = c.path("backendSetResponseHeaders").fields(); it
+        .hasNext();) {
+      Map.Entry<String, JsonNode> e = it.next();
+      sb.append(sb.length() == 0 ? "" : ",").append(e.getKey()).append(':')
+          .append(e.getValue().asText());
+    }
+    return sb.toString();
+  }
+
+  private void httpFailure(JsonNode c, Supplier<Target> target) throws InterruptedException {
+    converge(c, target, (cc, t, counts) -> {
+      JsonNode req = cc.path("request");
+      try {
+        String host = req.hasNonNull("host") ? req.path("host").asText() : t.defaultHost();
+        HttpExchange.Response r = HttpExchange.send(t.socketAddress(), null,
+            req.path("method").asText("GET"), req.path("path").asText("/"), host,
+            List.of(Map.entry("X-Echo-Set-Header", "")), timing.requestTimeout());
+        if (r.status() == 200) {
+          throw new AssertionFailure("httpFailure " + describe(cc) + ": got 200");
+        }
+        return r.status() == 408 || r.status() == 504 ? "got " + r.status() : null;
+      } catch (IOException e) {
+        return "transport error: " + e;
+      }
+    }, "httpFailure");
+  }
+
+  private void weighted(JsonNode c, Supplier<Target> target) throws InterruptedException {
+    JsonNode probe = c.path("probe");
+    converge(probe, target, this::attempt, "weightedDistribution probe");
+    Map<String, Double> weights = new HashMap<>();
+    c.path("expectedWeights").fields()
+        .forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asDouble()));
+    int total = c.path("totalRequests").asInt(500);
+    int concurrency = c.path("concurrency").asInt(10);
+    double tolerance = c.path("tolerance").asDouble(0.05);
+    int maxAttempts = c.path("maxAttempts").asInt(10);
+    boolean entropy = c.hasNonNull("entropy");
+    String last = "";
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        Map<String, Integer> counts = new HashMap<>();
+        Target t = target.get();
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+          boolean jitter = entropy && ThreadLocalRandom.current().nextBoolean();
+          results.add(pool.submit(() -> attempt(probe, t, counts, jitter)));
+        }
+        String error = null;
+        for (Future<String> f : results) {
+          try {
+            String p = f.get();
+            error = error == null ? p : error;
+          } catch (java.util.concurrent.ExecutionException e) {
+            error = "probe crashed: " + e.getCause();
+          }
+        }
+        last = error != null
+            ? "a request failed: " + error
+            : distributionProblem(counts, weights,
+                total, tolerance);
+        if (last == null) {
+          return;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    throw new AssertionFailure("weightedDistribution " + describe(c) + ": " + last + " (after "
+        + maxAttempts + " attempts)");
+  }
+
+  /** Null when the observed counts fit the weights (README.md weightedDistribution). */
+  static String distributionProblem(Map<String, Integer> counts, Map<String, Double> weights,
+      int total, double tolerance) {
+    for (Map.Entry<String, Double> w : weights.entrySet()) {
+      int n = counts.getOrDefault(w.getKey(), 0);
+      if (w.getValue() == 0 && n > 0) {
+        return "backend " + w.getKey() + " has weight 0 but got " + n + " requests " + counts;
+      }
+      if (w.getValue() > 0 && n == 0) {
+        return "backend " + w.getKey() + " got no requests " + counts;
+      }
+      double share = (double) n / total;
+      if (Math.abs(share - w.getValue()) > tolerance) {
+        return String.format("backend %s got %.3f of the requests, expected %.2f ± %.2f %s",
+            w.getKey(), share, w.getValue(), tolerance, counts);
+      }
+    }
+    for (String seen : counts.keySet()) {
+      if (!weights.containsKey(seen)) {
+        return "unexpected backend " + seen + " " + counts;
+      }
+    }
+    return null;
+  }
+}
