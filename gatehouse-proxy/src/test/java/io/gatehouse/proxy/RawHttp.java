@@ -20,15 +20,26 @@ final class RawHttp implements AutoCloseable {
   record Response(int status, Map<String, String> headers, String body) {
   }
 
-  private final Socket socket = new Socket();
+  private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
   RawHttp(String host, int port) throws IOException {
-    socket.connect(new InetSocketAddress(host, port), 5000);
+    this(connect(host, port));
+  }
+
+  /** Over a connected socket, e.g. an {@code SSLSocket} after its handshake; closes it. */
+  RawHttp(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(10_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
+  }
+
+  private static Socket connect(String host, int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(host, port), 5000);
+    return s;
   }
 
   Response get(String host, String path) throws IOException {
