@@ -70,7 +70,7 @@ public final class GatewayProxy implements AutoCloseable {
   private volatile long appliedVersion = -1;
   private boolean closed;
 
-  private GatewayProxy(ProxyOptions options, Transport transport) {
+  private GatewayProxy(ProxyOptions options, Transport transport, SslProvider tlsProvider) {
     this.options = options;
     this.transport = transport;
     int threads = options.workerThreads() > 0
@@ -80,7 +80,7 @@ public final class GatewayProxy implements AutoCloseable {
         new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
         MAX_IDLE_PER_ENDPOINT);
-    this.tls = new ServerTlsContexts(ServerTlsContexts.detectProvider());
+    this.tls = new ServerTlsContexts(tlsProvider);
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
@@ -90,7 +90,13 @@ public final class GatewayProxy implements AutoCloseable {
 
   /** As {@link #start(ProxyOptions)}, on a chosen transport (tests run both). */
   static GatewayProxy start(ProxyOptions options, Transport transport) {
-    GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"), transport);
+    return start(options, transport, ServerTlsContexts.detectProvider());
+  }
+
+  /** As {@link #start(ProxyOptions)}, on a chosen transport and TLS provider (tests run both). */
+  static GatewayProxy start(ProxyOptions options, Transport transport, SslProvider tlsProvider) {
+    GatewayProxy proxy = new GatewayProxy(requireNonNull(options, "options"), transport,
+        tlsProvider);
     log.info("Gatehouse proxy started ({} transport, {} TLS)", proxy.transport.name(),
         proxy.tls.provider() == SslProvider.OPENSSL ? "BoringSSL" : "JDK");
     return proxy;

@@ -23,6 +23,8 @@ import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.tls.TestCertificates;
 import io.gatehouse.proxy.tls.TestCertificates.Issued;
 import io.gatehouse.proxy.tls.TestCertificates.KeyFormat;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,12 +77,19 @@ class HttpsListenerIT {
     return Transport.of(true);
   }
 
+  /** The TLS provider under test; {@link JdkTlsHttpsListenerIT} runs everything on the JDK's. */
+  SslProvider tlsProvider() {
+    assertThat(OpenSsl.isAvailable()).as("BoringSSL loads on this platform").isTrue();
+    return SslProvider.OPENSSL;
+  }
+
   @BeforeAll
   void start() {
     a = new TestUpstream("A");
     b = new TestUpstream("B");
     proxy = GatewayProxy.start(
-        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)), transport());
+        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)), transport(),
+        tlsProvider());
   }
 
   @AfterAll
