@@ -162,6 +162,21 @@ class HttpsListenerIT {
   }
 
   @Test
+  void resumesTls12Sessions() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    SSLContext client = example.trustingClient();
+    byte[] first;
+    try (SSLSocket s = handshake(port, "example.org", client, "TLSv1.2")) {
+      first = s.getSession().getId();
+      assertThat(first).isNotEmpty();
+    }
+    try (SSLSocket s = handshake(port, "example.org", client, "TLSv1.2")) {
+      assertThat(s.getSession().getId()).as("the same session, resumed").isEqualTo(first);
+    }
+  }
+
+  @Test
   void refusesTls11() throws Exception {
     int port = freePort();
     apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
@@ -288,14 +303,17 @@ class HttpsListenerIT {
    * only {@code trusted}'s certificate.
    */
   private static SSLSocket handshake(int port, String sni, Issued trusted) throws IOException {
-    SSLContext ctx = trusted.trustingClient();
-    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+    return handshake(port, sni, trusted.trustingClient(), "TLSv1.3", "TLSv1.2");
+  }
+
+  private static SSLSocket handshake(int port, String sni, SSLContext ctx, String... protocols)
+      throws IOException {
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.2", port + OFFSET);
     try {
-      s.connect(new InetSocketAddress("127.0.0.2", port + OFFSET), 5000);
       s.setSoTimeout(10_000);
       SSLParameters params = s.getSSLParameters();
       params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
-      params.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+      params.setProtocols(protocols);
       params.setApplicationProtocols(new String[]{"http/1.1"});
       s.setSSLParameters(params);
       s.startHandshake();

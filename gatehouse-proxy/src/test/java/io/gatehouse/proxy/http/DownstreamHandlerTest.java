@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.PathRewrite;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.VirtualHost;
@@ -35,7 +36,13 @@ class DownstreamHandlerTest {
   private static final RouteTable TABLE = RouteTable.of(new HttpListener("l", "127.0.0.1", 80,
       List.of(new VirtualHost(List.of("a.test"),
           List.of(new Route("teapot", RouteMatch.of(new PathMatch.Prefix("/tea")), List.of(),
-              new Action.DirectResponse(418, "short and stout")))))),
+              new Action.DirectResponse(418, "short and stout")),
+              new Route("moved", RouteMatch.of(new PathMatch.Prefix("/old")), List.of(),
+                  new Action.Redirect("https", null,
+                      new PathRewrite.ReplacePrefixMatch("/old", "/new"), null, 301)))),
+          new VirtualHost(List.of("r.test"), List.of(new Route("stay", RouteMatch.of(
+              new PathMatch.Prefix("/")), List.of(),
+              new Action.Redirect(null, null, null, null, 302)))))),
       Map.of());
 
   private final EmbeddedChannel ch = new EmbeddedChannel(new AutoReadOff(),
@@ -84,6 +91,46 @@ class DownstreamHandlerTest {
     assertThat(out).startsWith("HTTP/1.1 404").contains("HTTP/1.1 418");
     assertThat(out.split("HTTP/1.1 418", -1)).hasSize(3);
     assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void redirectHasLocationAndNoBodyAndDiscardsTheRequestBody() {
+    send("POST /old/x?q=1 HTTP/1.1\r\nHost: a.test:8080\r\nContent-Length: 5\r\n\r\nhello"
+        + "GET /p HTTP/1.1\r\nHost: r.test\r\n\r\n");
+    String out = output();
+    assertThat(out).startsWith("HTTP/1.1 301 Moved Permanently\r\n")
+        .contains("location: https://a.test/new/x?q=1\r\n", "content-length: 0\r\n",
+            "HTTP/1.1 302 Found\r\n", "location: http://r.test/p\r\n")
+        .doesNotContain("hello");
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void redirectWithoutAUsableHostIs400() {
+    RouteTable any = RouteTable.of(new HttpListener("l", "127.0.0.1", 80, List.of(
+        new VirtualHost(List.of("*"), List.of(new Route("r", RouteMatch.of(
+            new PathMatch.Prefix("/")), List.of(),
+            new Action.Redirect(null, null, null, null, 302)))))),
+        Map.of());
+    EmbeddedChannel other = new EmbeddedChannel(new AutoReadOff(),
+        ServerInitializer.serverCodec(), new ReadDemandHandler(),
+        new HttpServerKeepAliveHandler(), new DownstreamHandler(() -> any,
+            new UpstreamPool(NioSocketChannel.class, Duration.ofSeconds(1), 1),
+            ListenerOrigin.http(80)));
+    try {
+      other.writeInbound(Unpooled.copiedBuffer("GET /p HTTP/1.0\r\n\r\n"
+          + "GET /p HTTP/1.1\r\nHost: a<b\r\n\r\n", StandardCharsets.US_ASCII));
+      other.runPendingTasks();
+      StringBuilder out = new StringBuilder();
+      for (ByteBuf b; (b = other.readOutbound()) != null;) {
+        out.append(b.toString(StandardCharsets.US_ASCII));
+        b.release();
+      }
+      assertThat(out.toString()).startsWith("HTTP/1.1 400").contains("no valid Host")
+          .doesNotContain("location");
+    } finally {
+      other.finishAndReleaseAll();
+    }
   }
 
   @Test
