@@ -45,14 +45,18 @@ public final class ConformanceRunner {
 
   private final ConformanceOptions options;
   private final TrafficChecks.Timing timing;
+  private final Duration maxStatusTimeout;
 
   public ConformanceRunner(ConformanceOptions options) {
-    this(options, TrafficChecks.Timing.defaults());
+    this(options, TrafficChecks.Timing.defaults(), Duration.ofSeconds(300));
   }
 
-  ConformanceRunner(ConformanceOptions options, TrafficChecks.Timing timing) {
+  /** With other timing (unit tests): traffic timing and a cap on status assertion timeouts. */
+  ConformanceRunner(ConformanceOptions options, TrafficChecks.Timing timing,
+      Duration maxStatusTimeout) {
     this.options = options;
     this.timing = timing;
+    this.maxStatusTimeout = maxStatusTimeout;
   }
 
   /** Runs the selected cases and writes the outputs; returns every case's result. */
@@ -131,7 +135,7 @@ public final class ConformanceRunner {
   /** Waits for the GatewayClass and the base Gateways; a failure is logged, cases then fail. */
   private void awaitBase(StatusView view, EmulatedCluster cluster) throws InterruptedException {
     StatusAssertions s = new StatusAssertions(view, ConformanceOptions.CONTROLLER_NAME,
-        cluster::pods, Duration.ofMillis(100));
+        cluster::pods);
     try {
       s.run(ObjectNodes.object().put("assert", "gatewayClassAcceptedAny")
           .put("gatewayClass", ConformanceOptions.GATEWAY_CLASS));
@@ -189,7 +193,7 @@ public final class ConformanceRunner {
       return t;
     });
     StatusAssertions status = new StatusAssertions(view, ConformanceOptions.CONTROLLER_NAME,
-        cluster::pods, Duration.ofMillis(100));
+        cluster::pods, Duration.ofMillis(100), maxStatusTimeout);
     TrafficChecks traffic = new TrafficChecks(timing, cluster.placeholders().generated());
     CaseRunner runner = new CaseRunner(cluster, options.manifestsDir(), status, traffic,
         options.portOffset());

@@ -22,19 +22,30 @@ final class StatusAssertions {
   private final Supplier<List<Pod>> pods;
   private final Map<String, Long> recorded = new HashMap<>();
   private final Duration poll;
+  private final Duration maxTimeout;
 
+  /** With the upstream poll interval (100 ms) and timeouts. */
+  StatusAssertions(StatusView view, String controllerName, Supplier<List<Pod>> pods) {
+    this(view, controllerName, pods, Duration.ofMillis(100), Duration.ofSeconds(300));
+  }
+
+  /**
+   * @param maxTimeout caps every assertion's timeout (unit tests use short ones)
+   */
   StatusAssertions(StatusView view, String controllerName, Supplier<List<Pod>> pods,
-      Duration poll) {
+      Duration poll, Duration maxTimeout) {
     this.view = view;
     this.controllerName = controllerName;
     this.pods = pods;
     this.poll = poll;
+    this.maxTimeout = maxTimeout;
   }
 
   /** Runs one assertion to completion; throws {@link AssertionFailure} when it times out. */
   void run(JsonNode a) throws InterruptedException {
     String kind = a.path("assert").asText();
     Duration timeout = timeoutOf(kind);
+    timeout = timeout.compareTo(maxTimeout) > 0 ? maxTimeout : timeout;
     if (kind.equals("routeNoAcceptedParents")) {
       routeNoAcceptedParents(a, timeout);
       return;
@@ -483,7 +494,7 @@ final class StatusAssertions {
               + describeParents(parents);
         }
       }
-      Thread.sleep(1000);
+      Thread.sleep(Math.min(1000, Math.max(poll.toMillis(), timeout.toMillis() / 4)));
     }
     throw new AssertionFailure("routeNoAcceptedParents " + subject(a) + ": " + last);
   }
