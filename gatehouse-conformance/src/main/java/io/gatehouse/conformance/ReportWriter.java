@@ -79,7 +79,7 @@ final class ReportWriter {
   }
 
   static void write(Path file, ObjectNode report) {
-    Yaml.write(file, List.of(report));
+    Yaml.write(file, List.of(report), Yaml.REPORT_MAPPER);
   }
 
   private static void status(ObjectNode s, List<CaseResult> cases) {

@@ -22,6 +22,14 @@ final class Yaml {
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .build());
 
+  /** For human-facing output (the report): minimal quoting, no line splitting. */
+  static final YAMLMapper REPORT_MAPPER = new YAMLMapper(YAMLFactory.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+      .build());
+
   private Yaml() {
   }
 
@@ -53,10 +61,14 @@ final class Yaml {
 
   /** Writes the documents, separated by {@code ---}, atomically (temp file and move). */
   static void write(Path file, List<? extends JsonNode> docs) {
+    write(file, docs, MAPPER);
+  }
+
+  static void write(Path file, List<? extends JsonNode> docs, YAMLMapper mapper) {
     StringBuilder text = new StringBuilder();
     try {
       for (JsonNode d : docs) {
-        text.append("---\n").append(MAPPER.writeValueAsString(d));
+        text.append("---\n").append(mapper.writeValueAsString(d));
       }
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");

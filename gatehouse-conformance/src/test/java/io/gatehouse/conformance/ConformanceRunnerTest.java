@@ -171,8 +171,8 @@ class ConformanceRunnerTest {
 
   @Test
   void reportAndJunitAreWritten() {
-    assertThat(report).contains("kind: \"ConformanceReport\"", "name: \"GATEWAY-HTTP\"",
-        "Passed: 1", "Failed: 4", "- \"WrongBackend\"");
+    assertThat(report).contains("kind: ConformanceReport", "name: GATEWAY-HTTP",
+        "Passed: 1", "Failed: 4", "- WrongBackend");
     assertThat(junit).contains("<testcase classname=\"gateway-api-conformance\" name=\"Good\"",
         "<failure message=\"HTTP GET /hello?x=1: expected pod of infra-backend-v2",
         "<skipped message=\"unsupported features: Magic\"/>");
