@@ -6,6 +6,7 @@ import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.proxy.http.ListenerOrigin;
 import io.gatehouse.proxy.http.ServerInitializer;
 import io.gatehouse.proxy.route.RouteTable;
@@ -170,14 +171,19 @@ public final class GatewayProxy implements AutoCloseable {
               gw.clusters()), ListenerOrigin.http(h.port()), null);
           case HttpsListener h -> new Wanted(h.name(), RouteTable.of(h.virtualHosts(), h.name(),
               gw.clusters()), ListenerOrigin.https(h.port()),
-              tls.mappingOf(h,
-                  (cert, why) -> failures.add(new BindFailure(h.name(), where(address),
-                      "Certificate " + cert.source() + " is not served: " + why + "."))));
+              tls.mappingOf(h, (cert, why) -> certificateFailed(h, address, cert, why, failures)));
         };
         wanted.put(address, w);
       }
     }
     return wanted;
+  }
+
+  private static void certificateFailed(HttpsListener listener, InetSocketAddress address,
+      ServerCertificate cert, String why, List<BindFailure> failures) {
+    log.warn("Listener {}: certificate {} is not served: {}", listener.name(), cert.source(), why);
+    failures.add(new BindFailure(listener.name(), where(address),
+        "Certificate " + cert.source() + " is not served: " + why + "."));
   }
 
   /** The socket address of a listener after the port offset, or null (reported) when invalid. */

@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,6 +194,24 @@ class HttpsListenerIT {
   }
 
   @Test
+  void closesOnAnOversizedClientHello() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.2", port + OFFSET), 5000);
+      s.setSoTimeout(5_000);
+      // A full 16 KiB record starting a ClientHello that announces 64 KiB (limit 16 KiB): the
+      // length is checked once the first record is in, so at most one record is ever buffered.
+      byte[] start = new byte[5 + 0x4000];
+      System.arraycopy(new byte[]{22, 3, 1, 0x40, 0, 1, 1, 0, 0}, 0, start, 0, 9);
+      s.getOutputStream().write(start);
+      s.getOutputStream().flush();
+      assertThat(readOrEof(s.getInputStream())).as("closed before the rest arrives")
+          .isIn(21, -1);
+    }
+  }
+
+  @Test
   void swapsCertificatesOnAKeptListener() throws Exception {
     int port = freePort();
     Issued renewed = TestCertificates.ec(KeyFormat.PKCS8, "example.org");
@@ -325,9 +344,12 @@ class HttpsListenerIT {
     }
   }
 
-  private static int readOrEof(InputStream in) throws IOException {
+  /** The first byte the server sends, -1 when it closes (or resets), -2 when it stays silent. */
+  private static int readOrEof(InputStream in) {
     try {
       return in.read();
+    } catch (SocketTimeoutException e) {
+      return -2;
     } catch (IOException e) {
       return -1; // reset
     }

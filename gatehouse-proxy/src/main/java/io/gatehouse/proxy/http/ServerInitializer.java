@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never cut by it.
  *
  * <p>
- * On HTTPS listeners the {@code SniHandler} buffers at most {@link #MAX_CLIENT_HELLO} bytes of
- * ClientHello and asks the {@link SniSelector} for a context; no match closes the connection
- * without a certificate sent. The ClientHello and the handshake must complete within
+ * On HTTPS listeners the {@code SniHandler} closes the connection when the ClientHello announces
+ * more than {@link #MAX_CLIENT_HELLO} bytes (checked once its first TLS record, at most 16 KiB, is
+ * in), then asks the {@link SniSelector} for a context; no match closes the connection without a
+ * certificate sent. The ClientHello and the handshake must complete within
  * {@link #HANDSHAKE_TIMEOUT}. Both TLS handlers work with auto-read off: they ask for more bytes
  * themselves while a handshake or a record is incomplete.
  *
