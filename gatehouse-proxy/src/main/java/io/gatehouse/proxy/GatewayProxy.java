@@ -110,7 +110,9 @@ public final class GatewayProxy implements AutoCloseable {
    *
    * @param version a number that grows with every call, reported back by {@link #appliedVersion}
    * @return one entry per listener that could not be bound, and one per certificate that could not
-   * be used (its listener serves without it); empty when everything is serving
+   * be used: its listener serves without it (the names it covered fall back to a matching wildcard
+   * or the default certificate, else their handshakes fail; an HTTPS listener left without any
+   * certificate still binds and refuses every handshake); empty when everything is serving
    */
   public synchronized List<BindFailure> apply(long version, List<GatewayConfig> gateways) {
     if (closed) {
