@@ -139,6 +139,26 @@ class HttpsListenerIT {
   }
 
   @Test
+  void streamsLargeBodiesBothWaysOverTls() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; sb.length() < (4 << 20); i++) {
+      sb.append(i).append(',');
+    }
+    String body = sb.toString();
+    try (RawHttp raw = new RawHttp(handshake(port, "example.org", example))) {
+      for (int round = 0; round < 2; round++) {
+        RawHttp.Response r = raw.exchange("POST /echo HTTP/1.1\r\nHost: example.org\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().length()).isEqualTo(body.length());
+        assertThat(r.body().equals(body)).as("echoed body equals sent body").isTrue();
+      }
+    }
+  }
+
+  @Test
   void unknownSniWithoutDefaultFailsTheHandshake() throws Exception {
     int port = freePort();
     apply(gateway(https(port, List.of(example.serve("example.org"),
