@@ -63,6 +63,9 @@ public final class ConformanceRunner {
   public List<CaseResult> run() throws IOException, InterruptedException {
     List<Path> caseFiles = caseFiles();
     Path work = Files.createTempDirectory("gatehouse-conformance-");
+    // Both layers exist before the gateway watches, so no case file lands in an unwatched folder.
+    Files.createDirectories(work.resolve(EmulatedCluster.BASE));
+    Files.createDirectories(work.resolve(EmulatedCluster.CASE));
     LOG.info("Generating certificates; configuration in {}", work);
     GeneratedCertificates certs = GeneratedCertificates.generate();
     Placeholders placeholders = new Placeholders(ConformanceOptions.GATEWAY_CLASS,
@@ -194,7 +197,8 @@ public final class ConformanceRunner {
     });
     StatusAssertions status = new StatusAssertions(view, ConformanceOptions.CONTROLLER_NAME,
         cluster::pods, Duration.ofMillis(100), maxStatusTimeout);
-    TrafficChecks traffic = new TrafficChecks(timing, cluster.placeholders().generated());
+    TrafficChecks traffic = new TrafficChecks(timing, cluster.placeholders().generated(),
+        cluster::logLines);
     CaseRunner runner = new CaseRunner(cluster, options.manifestsDir(), status, traffic,
         options.portOffset());
     Future<?> future = thread.submit(() -> {

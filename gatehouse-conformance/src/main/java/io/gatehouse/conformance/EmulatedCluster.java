@@ -38,6 +38,17 @@ final class EmulatedCluster implements AutoCloseable {
     return pods.pods();
   }
 
+  /** The echo request log lines of the pods labelled {@code app=<app>} in a namespace. */
+  List<String> logLines(String namespace, String app) {
+    List<String> lines = new ArrayList<>();
+    for (Pod p : pods.pods()) {
+      if (p.namespace().equals(namespace) && app.equals(p.labels().get("app"))) {
+        pods.serversOf(p.name()).forEach(s -> s.requests().forEach(r -> lines.add(r.logLine())));
+      }
+    }
+    return lines;
+  }
+
   EchoPods echoPods() {
     return pods;
   }

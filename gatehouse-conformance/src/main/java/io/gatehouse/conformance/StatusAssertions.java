@@ -50,6 +50,9 @@ final class StatusAssertions {
       routeNoAcceptedParents(a, timeout);
       return;
     }
+    if (a.path("mode").asText().equals("oneShot")) {
+      timeout = Duration.ZERO; // a single read, no polling
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     String last;
     while (true) {
@@ -92,6 +95,15 @@ final class StatusAssertions {
       case "gatewayZeroRoutes" -> gatewayZeroRoutes(a);
       case "gatewayClassAcceptedAny" -> gatewayClassAcceptedAny(a);
       case "gatewayClassLatestConditions" -> gatewayClassLatest(a);
+      case "gatewayAndTLSRoutesAccepted" -> gatewayAndTlsRoutesAccepted(a);
+      case "backendTLSPolicyCondition" -> policyCondition(a);
+      case "backendTLSPolicyLatestConditions" -> policyLatest(a);
+      case "specListenerCount" -> specCount(a, "listeners");
+      case "specAddressCount" -> specCount(a, "addresses");
+      case "listenerSetCondition" -> listenerSetCondition(a);
+      case "listenerSetListeners" -> listenerSetListeners(a);
+      case "listenerSetListenerConditions" -> listenerSetListenerConditions(a);
+      case "gatewayAttachedListenerSets" -> attachedListenerSets(a);
       case "recordGeneration" -> recordGeneration(a);
       case "generationChanged" -> generationChanged(a);
       default -> throw new AssertionFailure("unsupported assertion: " + kind);
@@ -102,6 +114,14 @@ final class StatusAssertions {
     if (a.has("gateway")) {
       return "Gateway " + a.path("gateway").path("namespace").asText() + "/"
           + a.path("gateway").path("name").asText();
+    }
+    if (a.has("policy")) {
+      return "BackendTLSPolicy " + a.path("policy").path("namespace").asText() + "/"
+          + a.path("policy").path("name").asText();
+    }
+    if (a.has("listenerSet")) {
+      return "ListenerSet " + a.path("listenerSet").path("namespace").asText() + "/"
+          + a.path("listenerSet").path("name").asText();
     }
     if (a.has("gatewayClass")) {
       return "GatewayClass " + a.path("gatewayClass").asText();
@@ -167,6 +187,17 @@ final class StatusAssertions {
   }
 
   private String gatewayAndRoutesAccepted(JsonNode a) {
+    return gatewayAndRoutesAccepted(a, true);
+  }
+
+  /** Like gatewayAndRoutesAccepted without the listener step (and for TLSRoutes). */
+  private String gatewayAndTlsRoutesAccepted(JsonNode a) {
+    ObjectNode copy = a.deepCopy();
+    copy.put("routeKind", a.path("routeKind").asText("TLSRoute"));
+    return gatewayAndRoutesAccepted(copy, false);
+  }
+
+  private String gatewayAndRoutesAccepted(JsonNode a, boolean listenerStep) {
     JsonNode gwRef = a.path("gateway");
     String address = gatewayAddress(gwRef);
     if (address != null) {
@@ -195,6 +226,9 @@ final class StatusAssertions {
       if (problem != null) {
         return routeKind + " " + ns + "/" + route.path("name").asText() + ": " + problem;
       }
+    }
+    if (!listenerStep) {
+      return null;
     }
     for (JsonNode l : gateway(gwRef).orElseThrow().path("status").path("listeners")) {
       for (String type : List.of("ResolvedRefs", "Accepted", "Programmed")) {
@@ -497,6 +531,140 @@ final class StatusAssertions {
       Thread.sleep(Math.min(1000, Math.max(poll.toMillis(), timeout.toMillis() / 4)));
     }
     throw new AssertionFailure("routeNoAcceptedParents " + subject(a) + ": " + last);
+  }
+
+  // --- BackendTLSPolicies, ListenerSets, spec counts ----------------------------------------
+
+  private Optional<ObjectNode> ref(String kind, JsonNode ref) {
+    return view.object(kind, ref.path("namespace").asText(), ref.path("name").asText());
+  }
+
+  private String policyLatest(JsonNode a) {
+    Optional<ObjectNode> p = ref("BackendTLSPolicy", a.path("policy"));
+    if (p.isEmpty()) {
+      return "not found";
+    }
+    for (JsonNode anc : p.get().path("status").path("ancestors")) {
+      String latest = notLatest(anc.path("conditions"), generation(p.get()));
+      if (latest != null) {
+        return "ancestor " + anc.path("ancestorRef") + ": " + latest;
+      }
+    }
+    return null;
+  }
+
+  private String policyCondition(JsonNode a) {
+    String latest = policyLatest(a);
+    if (latest != null) {
+      return latest;
+    }
+    JsonNode ancestors = ref("BackendTLSPolicy", a.path("policy")).orElseThrow().path("status")
+        .path("ancestors");
+    JsonNode want = a.path("ancestor");
+    for (JsonNode anc : ancestors) {
+      JsonNode r = anc.path("ancestorRef");
+      boolean nsOk = !r.hasNonNull("namespace")
+          || r.path("namespace").asText().equals(want.path("namespace").asText());
+      if (r.path("name").asText().equals(want.path("name").asText()) && nsOk
+          && Conditions.has(anc.path("conditions"), a.path("condition"))) {
+        return null;
+      }
+    }
+    return "expected " + Conditions.describeExpected(a.path("condition")) + " for ancestor "
+        + want.path("name").asText() + "; ancestors: " + ancestors;
+  }
+
+  private String specCount(JsonNode a, String field) {
+    Optional<ObjectNode> gw = gateway(a.path("gateway"));
+    if (gw.isEmpty()) {
+      return "Gateway not found";
+    }
+    int n = gw.get().path("spec").path(field).size();
+    return n == a.path("count").asInt()
+        ? null
+        : "spec." + field + " has " + n + " entries, expected " + a.path("count").asInt();
+  }
+
+  private String listenerSetLatest(JsonNode a) {
+    Optional<ObjectNode> ls = ref("ListenerSet", a.path("listenerSet"));
+    if (ls.isEmpty()) {
+      return "ListenerSet not found";
+    }
+    return notLatest(ls.get().path("status").path("conditions"), generation(ls.get()));
+  }
+
+  private String listenerSetCondition(JsonNode a) {
+    String latest = listenerSetLatest(a);
+    if (latest != null) {
+      return latest;
+    }
+    JsonNode conditions = ref("ListenerSet", a.path("listenerSet")).orElseThrow().path("status")
+        .path("conditions");
+    return Conditions.has(conditions, a.path("condition"))
+        ? null
+        : "expected " + Conditions.describeExpected(a.path("condition")) + ", got "
+            + Conditions.describe(conditions);
+  }
+
+  private String listenerSetListeners(JsonNode a) {
+    String latest = listenerSetLatest(a);
+    if (latest != null) {
+      return latest;
+    }
+    JsonNode actual = ref("ListenerSet", a.path("listenerSet")).orElseThrow().path("status")
+        .path("listeners");
+    JsonNode expected = a.path("listeners");
+    if (actual.size() != expected.size()) {
+      return "expected " + expected.size() + " listeners, got " + actual.size() + ": " + actual;
+    }
+    for (JsonNode e : expected) {
+      JsonNode l = listener(actual, e.path("name").asText());
+      String problem = l == null ? "missing" : compareListener(e, l);
+      if (problem != null) {
+        return "listener " + e.path("name").asText() + ": " + problem;
+      }
+    }
+    return null;
+  }
+
+  private String listenerSetListenerConditions(JsonNode a) {
+    String latest = listenerSetLatest(a);
+    if (latest != null) {
+      return latest;
+    }
+    JsonNode listeners = ref("ListenerSet", a.path("listenerSet")).orElseThrow().path("status")
+        .path("listeners");
+    List<String> names = new java.util.ArrayList<>();
+    if (a.path("listenerNames").isArray()) {
+      a.path("listenerNames").forEach(n -> names.add(n.asText()));
+    } else {
+      listeners.forEach(l -> names.add(l.path("name").asText()));
+    }
+    for (String name : names) {
+      JsonNode l = listener(listeners, name);
+      if (l == null) {
+        return "listener " + name + " missing";
+      }
+      for (JsonNode c : a.path("conditions")) {
+        if (!Conditions.has(l.path("conditions"), c)) {
+          return "listener " + name + ": expected " + Conditions.describeExpected(c) + ", got "
+              + Conditions.describe(l.path("conditions"));
+        }
+      }
+    }
+    return null;
+  }
+
+  private String attachedListenerSets(JsonNode a) {
+    String latest = gatewayLatest(a.path("gateway"));
+    if (latest != null) {
+      return latest;
+    }
+    long n = gateway(a.path("gateway")).orElseThrow().path("status").path("attachedListenerSets")
+        .asLong(0);
+    return n == a.path("count").asLong()
+        ? null
+        : "status.attachedListenerSets " + n + ", expected " + a.path("count").asLong();
   }
 
   // --- GatewayClasses and generations ---------------------------------------------------------

@@ -34,22 +34,36 @@ final class TrafficChecks {
     }
   }
 
+  /** The request log lines of the pods labelled {@code app=<name>} in a namespace. */
+  interface PodLogs {
+    List<String> lines(String namespace, String app);
+  }
+
   private final Timing timing;
   private final Function<String, String> generated;
+  private final PodLogs logs;
 
   /**
    * @param generated looks up generated PEMs by {@code Kind/namespace/name/key}
+   * @param logs the echo pods' request logs, for mirroring checks
    */
-  TrafficChecks(Timing timing, Function<String, String> generated) {
+  TrafficChecks(Timing timing, Function<String, String> generated, PodLogs logs) {
     this.timing = timing;
     this.generated = generated;
+    this.logs = logs;
   }
 
   /** Runs one traffic case against the target the supplier resolves; throws on failure. */
   void run(JsonNode c, Supplier<Target> target) throws InterruptedException {
     String type = c.path("type").asText("http");
     switch (type) {
-      case "http" -> converge(c, target, this::attempt, "HTTP");
+      case "http" -> {
+        if (c.has("mirroredTo")) {
+          mirrored(c, target);
+        } else {
+          converge(c, target, this::attempt, "HTTP");
+        }
+      }
       case "httpFailure" -> httpFailure(c, target);
       case "weightedDistribution" -> weighted(c, target);
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
@@ -196,6 +210,42 @@ final class TrafficChecks {
           .append(e.getValue().asText());
     }
     return sb.toString();
+  }
+
+  /**
+   * README "Mirroring": a fresh request id in the query of the request and of the expected request,
+   * the primary exchange converges, then each mirror backend's log must show the request within
+   * {@code RequestTimeout}, polled every second.
+   */
+  private void mirrored(JsonNode original, Supplier<Target> target) throws InterruptedException {
+    com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) original
+        .deepCopy();
+    String param = c.path("addRequestIdQueryParam").asText("gateway-api-conformance-request-id")
+        + "=" + UUID.randomUUID();
+    String path = withQuery(c.path("request").path("path").asText("/"), param);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("request")).put("path", path);
+    if (c.path("expectedRequest").isObject()) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) c.path("expectedRequest")).put("path",
+          withQuery(c.path("expectedRequest").path("path").asText("/"), param));
+    }
+    converge(c, target, this::attempt, "HTTP");
+    String line = "Echoing back request made to " + path + " to client";
+    for (JsonNode mirror : c.path("mirroredTo")) {
+      String ns = mirror.path("namespace").asText();
+      String name = mirror.path("name").asText();
+      long deadline = System.nanoTime() + timing.requestTimeout().toNanos();
+      while (logs.lines(ns, name).stream().noneMatch(l -> l.contains(line))) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionFailure("HTTP " + describe(c) + ": the request was not mirrored to "
+              + ns + "/" + name + " within " + timing.requestTimeout().toSeconds() + " s");
+        }
+        Thread.sleep(Math.min(1000, timing.requestTimeout().toMillis() / 4 + 1));
+      }
+    }
+  }
+
+  static String withQuery(String path, String param) {
+    return path + (path.contains("?") ? "&" : "?") + param;
   }
 
   private void httpFailure(JsonNode c, Supplier<Target> target) throws InterruptedException {

@@ -118,7 +118,7 @@ class ConformanceRunnerTest {
         .withCaseTimeout(Duration.ofSeconds(30));
     TrafficChecks.Timing timing = new TrafficChecks.Timing(Duration.ofSeconds(3), 3,
         Duration.ofSeconds(2), Duration.ofMillis(100));
-    List<CaseResult> list = new ConformanceRunner(options, timing, Duration.ofSeconds(3)).run();
+    List<CaseResult> list = new ConformanceRunner(options, timing, Duration.ofSeconds(10)).run();
     results = list.stream().collect(Collectors.toMap(CaseResult::name, Function.identity()));
     report = Files.readString(suite.resolve("out/report.yaml"));
     junit = Files.readString(suite.resolve("out/junit.xml"));
