@@ -1,5 +1,8 @@
 package io.gatehouse.translator;
 
+import io.gatehouse.model.HttpsListener;
+import io.gatehouse.model.ServerCertificate;
+import io.gatehouse.translator.gateway.TlsCertificate;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.GatewayConfig;
@@ -25,9 +28,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Builds one Gateway's {@link GatewayConfig}: one {@link HttpListener} per port, with virtual hosts
- * that give listener isolation under the proxy's host selection (exact, then longest wildcard
- * suffix, then {@code *}).
+ * Builds one Gateway's {@link GatewayConfig}: one {@link HttpListener} or {@link HttpsListener} per
+ * port (listeners of different protocols never share a port: that is a ProtocolConflict), with
+ * virtual hosts that give listener isolation under the proxy's host selection (exact, then longest
+ * wildcard suffix, then {@code *}).
  *
  * <p>
  * Every listener hostname and every attached route hostname becomes a candidate virtual host name.
@@ -44,7 +48,7 @@ final class ConfigAssembler {
       Map<String, Cluster> clusters) {
     Map<Integer, List<ValidatedListener>> byPort = new TreeMap<>();
     for (ValidatedListener l : gateway.listeners()) {
-      if (l.routable()) {
+      if (l.servable()) {
         byPort.computeIfAbsent(l.port(), p -> new ArrayList<>()).add(l);
       }
     }
@@ -52,11 +56,30 @@ final class ConfigAssembler {
     Map<String, Cluster> used = new TreeMap<>();
     byPort.forEach((port, ls) -> {
       List<VirtualHost> vhosts = virtualHosts(ls, attachments);
-      listeners.add(new HttpListener(gateway.ref() + "/" + port, gateway.address(), port, vhosts));
+      String name = gateway.ref() + "/" + port;
+      listeners.add(ls.get(0).protocol().equals("HTTPS")
+          ? new HttpsListener(name, gateway.address(), port, vhosts, certificates(ls))
+          : new HttpListener(name, gateway.address(), port, vhosts));
       vhosts.forEach(v -> v.routes().forEach(r -> addClusters(r, clusters, used)));
     });
     long generation = gateway.generation() == null ? 0 : gateway.generation();
     return new GatewayConfig(gateway.ref(), generation, listeners, used);
+  }
+
+  /**
+   * One certificate per distinct Secret on the port, served for the hostnames of the listeners that
+   * use it ({@code *}, the default certificate, for a listener without hostname).
+   */
+  private static List<ServerCertificate> certificates(List<ValidatedListener> listeners) {
+    Map<TlsCertificate, Set<String>> names = new LinkedHashMap<>();
+    for (ValidatedListener l : listeners) {
+      names.computeIfAbsent(l.certificate(), c -> new TreeSet<>(Hostnames.MOST_SPECIFIC_FIRST))
+          .add(l.hostname());
+    }
+    List<ServerCertificate> out = new ArrayList<>();
+    names.forEach((c, hosts) -> out.add(new ServerCertificate(List.copyOf(hosts), c.chainPem(),
+        c.keyPem(), c.source())));
+    return out;
   }
 
   private static List<VirtualHost> virtualHosts(List<ValidatedListener> listeners,

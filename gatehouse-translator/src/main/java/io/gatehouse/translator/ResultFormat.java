@@ -18,6 +18,8 @@ import io.gatehouse.model.Action;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.PathRewrite;
+import io.gatehouse.model.SecretValue;
 import java.util.List;
 
 /**
@@ -26,7 +28,8 @@ import java.util.List;
  *
  * <p>
  * Sealed model types show their variant as {@code type: <SimpleName>} (e.g. {@code type: Prefix});
- * nulls are omitted; map keys are sorted; a status prints as {@code {object: Kind/ns/name, status:
+ * a {@link SecretValue} prints as {@code <redacted>}; nulls are omitted; map keys are sorted; a
+ * status prints as {@code {object: Kind/ns/name, status:
  * ...}}. The same value always gives the same text.
  */
 public final class ResultFormat {
@@ -64,6 +67,9 @@ public final class ResultFormat {
         .addMixIn(PathMatch.class, Variant.class)
         .addMixIn(Filter.class, Variant.class)
         .addMixIn(Action.class, Variant.class)
+        .addMixIn(PathRewrite.class, Variant.class)
+        // Private keys never reach golden files, config dumps or the admin API.
+        .addMixIn(SecretValue.class, AsString.class)
         .addMixIn(ObjectRef.class, AsString.class)
         // fabric8 8 ships Jackson 3 serializers, which this Jackson 2 mapper does not see.
         .addMixIn(IntOrString.class, AsValue.class)

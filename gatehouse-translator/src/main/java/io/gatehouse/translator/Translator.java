@@ -1,5 +1,7 @@
 package io.gatehouse.translator;
 
+import io.gatehouse.translator.backend.ReferenceGrants;
+import io.gatehouse.translator.gateway.CertificateResolver;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.GatewayRef;
@@ -39,7 +41,8 @@ public final class Translator {
     Set<String> ourClasses = new GatewayClassTranslator(options.controllerName())
         .acceptClasses(snapshot.gatewayClasses(), statuses);
     List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
-        ourClasses, snapshot.gatewayAddresses());
+        ourClasses, snapshot.gatewayAddresses(), new CertificateResolver(snapshot.secrets(),
+            new ReferenceGrants(snapshot.referenceGrants())));
     // Routes attach after every listener is validated: attachment needs their allowedRoutes.
     List<TranslatedRoute> routes = translateRoutes(snapshot, gateways);
     List<Attachment> attachments = routes.stream()
@@ -65,7 +68,7 @@ public final class Translator {
     Map<GatewayRef, ValidatedGateway> ours = new LinkedHashMap<>();
     gateways.forEach(g -> ours.put(g.ref(), g));
     Set<GatewayRef> all = snapshot.gateways().stream()
-        .map(g -> new GatewayRef(g.getMetadata().getNamespace(), g.getMetadata().getName()))
+        .map(g -> new GatewayRef(Namespaces.of(g), g.getMetadata().getName()))
         .collect(Collectors.toSet());
     HTTPRouteTranslator translator = new HTTPRouteTranslator(options.controllerName(), ours, all,
         new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));

@@ -3,7 +3,11 @@ package io.gatehouse.translator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatusBuilder;
+import io.gatehouse.model.Action;
 import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.PathRewrite;
+import io.gatehouse.model.SecretValue;
+import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.model.RouteMatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,24 @@ class ResultFormatTest {
         .writeValueAsString(RouteMatch.of(new PathMatch.Exact("/a")));
     assertThat(json).isEqualTo(
         "{\"path\":{\"type\":\"Exact\",\"value\":\"/a\"},\"headers\":[],\"queryParams\":[]}");
+  }
+
+  @Test
+  void secretValuesAreRedacted() throws Exception {
+    var cert = new ServerCertificate(List.of("*"), "CHAIN", SecretValue.of("KEY-MATERIAL"),
+        "Secret/ns/s");
+    String json = ResultFormat.jsonMapper().writeValueAsString(cert);
+    assertThat(json).contains("\"privateKeyPem\":\"<redacted>\"").doesNotContain("KEY-MATERIAL");
+  }
+
+  @Test
+  void redirectsShowTheirPathRewriteType() throws Exception {
+    var redirect = new Action.Redirect("https", null, new PathRewrite.ReplacePrefixMatch("/a",
+        "/b"), null, 302);
+    assertThat(ResultFormat.jsonMapper().writeValueAsString(redirect)).isEqualTo(
+        "{\"type\":\"Redirect\",\"scheme\":\"https\",\"path\":{\"type\":"
+            + "\"ReplacePrefixMatch\",\"matchedPrefix\":\"/a\",\"replacement\":\"/b\"},"
+            + "\"statusCode\":302}");
   }
 
   @Test

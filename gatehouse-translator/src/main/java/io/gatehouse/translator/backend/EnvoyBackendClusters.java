@@ -1,5 +1,6 @@
 package io.gatehouse.translator.backend;
 
+import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Endpoint;
@@ -25,7 +26,7 @@ final class EnvoyBackendClusters {
   EnvoyBackendClusters(List<GenericKubernetesResource> backends) {
     for (GenericKubernetesResource b : backends) {
       if ("Backend".equals(b.getKind()) && b.getMetadata() != null) {
-        this.backends.put(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName(), b);
+        this.backends.put(Namespaces.of(b) + "/" + b.getMetadata().getName(), b);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.gatehouse.translator.backend;
 
+import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFrom;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantTo;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -28,7 +29,7 @@ public final class ReferenceGrants {
       return true;
     }
     for (ReferenceGrant grant : grants) {
-      if (grant.getMetadata() == null || !toNamespace.equals(grant.getMetadata().getNamespace())
+      if (grant.getMetadata() == null || !toNamespace.equals(Namespaces.of(grant))
           || grant.getSpec() == null) {
         continue;
       }

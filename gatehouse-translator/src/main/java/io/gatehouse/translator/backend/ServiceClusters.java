@@ -1,5 +1,6 @@
 package io.gatehouse.translator.backend;
 
+import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -30,13 +31,13 @@ final class ServiceClusters {
 
   ServiceClusters(List<Service> services, List<EndpointSlice> slices) {
     for (Service s : services) {
-      this.services.put(key(s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
+      this.services.put(key(Namespaces.of(s), s.getMetadata().getName()), s);
     }
     for (EndpointSlice slice : slices) {
       Map<String, String> labels = slice.getMetadata().getLabels();
       String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
       if (service != null) {
-        this.slices.computeIfAbsent(key(slice.getMetadata().getNamespace(), service),
+        this.slices.computeIfAbsent(key(Namespaces.of(slice), service),
             k -> new java.util.ArrayList<>()).add(slice);
       }
     }

@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Accepts the GatewayClasses whose {@code spec.controllerName} is ours. Classes of other
- * controllers are ignored entirely: they get no status from us.
+ * Accepts the GatewayClasses whose {@code spec.controllerName} is ours and lists the
+ * {@link SupportedFeatures} in their status. Classes of other controllers are ignored entirely:
+ * they get no status from us.
  */
 public final class GatewayClassTranslator {
   private final String controllerName;
@@ -32,10 +33,15 @@ public final class GatewayClassTranslator {
       }
       String name = gatewayClass.getMetadata().getName();
       ours.add(name);
+      Long gen = gatewayClass.getMetadata().getGeneration();
+      // SupportedVersion must accompany Accepted (GatewayClassConditionStatusSupportedVersion).
+      // The translator sees no CRDs, so it cannot detect an unsupported bundle version.
       var status = new GatewayClassStatusBuilder()
           .withConditions(Conditions.of(ConditionType.ACCEPTED, true, Reason.ACCEPTED,
-              "Accepted by controller " + controllerName + ".",
-              gatewayClass.getMetadata().getGeneration()))
+              "Accepted by controller " + controllerName + ".", gen),
+              Conditions.of(ConditionType.SUPPORTED_VERSION, true, Reason.SUPPORTED_VERSION,
+                  "The Gateway API version is supported.", gen))
+          .withSupportedFeatures(SupportedFeatures.list())
           .build();
       statuses.add(new StatusUpdate(new ObjectRef("GatewayClass", "", name), status));
     }

@@ -28,7 +28,6 @@ public final class GatewayStatusWriter {
   /** The status of {@code gateway}; {@code attachedRoutes} is keyed by listener name. */
   public static StatusUpdate writeStatus(ValidatedGateway gateway,
       Map<String, Integer> attachedRoutes) {
-    Long gen = gateway.generation();
     GatewayStatusBuilder status = new GatewayStatusBuilder();
     if (gateway.address() != null) {
       status.withAddresses(new GatewayStatusAddressBuilder().withType("IPAddress")
@@ -41,7 +40,7 @@ public final class GatewayStatusWriter {
       listeners.add(new ListenerStatusBuilder().withName(l.name())
           .withSupportedKinds(l.supportedKinds())
           .withAttachedRoutes(attachedRoutes.getOrDefault(l.name(), 0))
-          .withConditions(listenerConditions(l, gateway.address() != null, gen))
+          .withConditions(listenerConditions(l, gateway))
           .build());
     }
     GatewayStatus built = status.withListeners(listeners).build();
@@ -50,22 +49,33 @@ public final class GatewayStatusWriter {
   }
 
   private static Condition accepted(ValidatedGateway g) {
+    Problem rejection = g.rejection();
+    if (rejection != null) {
+      return Conditions.of(ConditionType.ACCEPTED, false, rejection.reason(),
+          rejection.message(), g.generation());
+    }
     List<String> messages = Stream.concat(g.problems().stream(),
         g.listeners().stream()
-            .flatMap(l -> Stream.of(l.notAccepted(), l.conflict(), l.invalidKinds()))
+            .flatMap(l -> Stream.of(l.notAccepted(), l.conflict(), l.invalidKinds(),
+                l.certificateProblem()))
             .filter(p -> p != null))
         .map(Problem::message)
         .toList();
-    boolean anyRoutable = g.listeners().stream().anyMatch(ValidatedListener::routable);
+    boolean anyAttachable = g.listeners().stream().anyMatch(ValidatedListener::attachable);
     if (messages.isEmpty()) {
-      return Conditions.of(ConditionType.ACCEPTED, anyRoutable || g.listeners().isEmpty(),
+      return Conditions.of(ConditionType.ACCEPTED, anyAttachable || g.listeners().isEmpty(),
           Reason.ACCEPTED, "The Gateway is accepted.", g.generation());
     }
-    return Conditions.of(ConditionType.ACCEPTED, anyRoutable, Reason.LISTENERS_NOT_VALID,
+    // ListenersNotValid is True while some listener remains usable, False when none does.
+    return Conditions.of(ConditionType.ACCEPTED, anyAttachable, Reason.LISTENERS_NOT_VALID,
         String.join(" ", messages), g.generation());
   }
 
   private static Condition programmed(ValidatedGateway g) {
+    if (g.rejection() != null) {
+      return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
+          "The Gateway is not accepted.", g.generation());
+    }
     if (g.address() == null) {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.ADDRESS_NOT_ASSIGNED,
           "No address is assigned to the Gateway.", g.generation());
@@ -78,22 +88,27 @@ public final class GatewayStatusWriter {
         "The Gateway is programmed on " + g.address() + ".", g.generation());
   }
 
-  private static List<Condition> listenerConditions(ValidatedListener l, boolean hasAddress,
-      Long gen) {
-    Problem na = l.notAccepted();
-    Problem kinds = l.invalidKinds();
+  /**
+   * Accepted, Programmed, ResolvedRefs and Conflicted. A conflicted listener is neither Accepted
+   * nor Programmed, with the conflict's reason on all three (as the conformance suite expects,
+   * ListenerSetProtocolConflict): its port is not configured at all.
+   */
+  private static List<Condition> listenerConditions(ValidatedListener l, ValidatedGateway g) {
+    Long gen = g.generation();
+    Problem na = l.notAccepted() != null ? l.notAccepted() : l.conflict();
+    Problem refs = l.certificateProblem() != null ? l.certificateProblem() : l.invalidKinds();
     Problem conflict = l.conflict();
     return List.of(
         na == null
             ? Conditions.of(ConditionType.ACCEPTED, true, Reason.ACCEPTED,
                 "The listener is accepted.", gen)
             : Conditions.of(ConditionType.ACCEPTED, false, na.reason(), na.message(), gen),
-        programmed(l, hasAddress, gen),
-        kinds == null
+        programmed(l, g, gen),
+        refs == null
             ? Conditions.of(ConditionType.RESOLVED_REFS, true, Reason.RESOLVED_REFS,
                 "All references are resolved.", gen)
-            : Conditions.of(ConditionType.RESOLVED_REFS, false, kinds.reason(), kinds.message(),
-                gen),
+            : Conditions.of(ConditionType.RESOLVED_REFS, false, refs.reason(),
+                refMessages(l), gen),
         conflict == null
             ? Conditions.of(ConditionType.CONFLICTED, false, Reason.NO_CONFLICTS,
                 "The listener has no conflicts.", gen)
@@ -101,12 +116,28 @@ public final class GatewayStatusWriter {
                 gen));
   }
 
-  private static Condition programmed(ValidatedListener l, boolean hasAddress, Long gen) {
-    if (!l.routable()) {
+  private static String refMessages(ValidatedListener l) {
+    return String.join(" ", Stream.of(l.certificateProblem(), l.invalidKinds())
+        .filter(p -> p != null)
+        .map(Problem::message)
+        .toList());
+  }
+
+  private static Condition programmed(ValidatedListener l, ValidatedGateway g, Long gen) {
+    Problem conflict = l.conflict();
+    if (conflict != null) {
+      return Conditions.of(ConditionType.PROGRAMMED, false, conflict.reason(),
+          "The listener conflicts with another listener and is not served.", gen);
+    }
+    if (!l.servable()) {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
           "The listener is invalid and is not served.", gen);
     }
-    if (!hasAddress) {
+    if (g.rejection() != null) {
+      return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
+          "The Gateway is not accepted.", gen);
+    }
+    if (g.address() == null) {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
           "The Gateway has no address.", gen);
     }

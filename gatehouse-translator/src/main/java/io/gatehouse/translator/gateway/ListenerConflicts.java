@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * Marks listeners that cannot share their port: different protocols on one port (except HTTPS with
  * TLS, which SNI tells apart) are a ProtocolConflict, and the same hostname twice on one port is a
- * HostnameConflict. A conflicted listener is not served at all.
+ * HostnameConflict. A conflicted listener is not served at all. Listeners that are not accepted
+ * (unsupported protocol, bad port) bind nothing and conflict with nobody.
  */
 final class ListenerConflicts {
   private static final Set<String> TLS_FAMILY = Set.of("HTTPS", "TLS");
@@ -27,10 +28,13 @@ final class ListenerConflicts {
   }
 
   private static ValidatedListener conflict(ValidatedListener l, List<ValidatedListener> all) {
+    if (l.notAccepted() != null) {
+      return l;
+    }
     Set<String> protocols = new TreeSet<>();
     List<String> sameHost = new ArrayList<>();
     for (ValidatedListener o : all) {
-      if (o.port() != l.port()) {
+      if (o.port() != l.port() || o.notAccepted() != null) {
         continue;
       }
       protocols.add(o.protocol());
@@ -50,8 +54,6 @@ final class ListenerConflicts {
     }
     return problem == null
         ? l
-        : new ValidatedListener(l.index(), l.name(), l.port(), l.protocol(), l.hostname(),
-            l.supportedKinds(), l.notAccepted(), l.invalidKinds(), problem, l.from(),
-            l.selector());
+        : l.withConflict(problem);
   }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.translator.gateway;
 
+import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
@@ -16,12 +17,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates the listeners of one Gateway: protocol support (HTTP only for now), allowedRoutes
- * kinds, and conflicts between listeners (duplicate names, protocols or hostnames on one port).
+ * Validates the listeners of one Gateway: protocol support (HTTP, and HTTPS with TLS mode
+ * Terminate), allowedRoutes kinds, HTTPS certificates ({@link CertificateResolver}), and conflicts
+ * between listeners (duplicate names, protocols or hostnames on one port).
  */
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
-  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP");
+  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS");
 
   private ListenerValidator() {
   }
@@ -31,7 +33,7 @@ public final class ListenerValidator {
    * (duplicate names) are added to {@code gatewayProblems}.
    */
   public static List<ValidatedListener> validateListeners(Gateway gateway,
-      List<Problem> gatewayProblems) {
+      CertificateResolver certificates, List<Problem> gatewayProblems) {
     List<Listener> specs = gateway.getSpec() == null || gateway.getSpec().getListeners() == null
         ? List.of()
         : gateway.getSpec().getListeners();
@@ -46,12 +48,13 @@ public final class ListenerValidator {
             + "]: name \"" + name + "\" is already used by spec.listeners[" + first + "]."));
         continue;
       }
-      out.add(validate(i, name, l));
+      out.add(validate(i, name, l, Namespaces.of(gateway), certificates));
     }
     return ListenerConflicts.markConflicts(out);
   }
 
-  private static ValidatedListener validate(int i, String name, Listener l) {
+  private static ValidatedListener validate(int i, String name, Listener l,
+      String gatewayNamespace, CertificateResolver certificates) {
     String path = "spec.listeners[" + i + "]";
     String protocol = l.getProtocol() == null ? "" : l.getProtocol();
     Problem notAccepted = null;
@@ -63,10 +66,17 @@ public final class ListenerValidator {
     } else if (!SUPPORTED_PROTOCOLS.contains(protocol)) {
       notAccepted = new Problem(Reason.UNSUPPORTED_PROTOCOL,
           path + ".protocol: Protocol \"" + protocol + "\" is not supported.");
+    } else if (protocol.equals("HTTPS") && l.getTls() != null
+        && "Passthrough".equals(l.getTls().getMode())) {
+      notAccepted = new Problem(Reason.UNSUPPORTED_VALUE, path
+          + ".tls.mode: Mode \"Passthrough\" is not valid on an HTTPS listener; use Terminate.");
     } else {
       kinds = new ArrayList<>();
-      invalidKinds = supportedKinds(l.getAllowedRoutes(), path, kinds);
+      invalidKinds = supportedKinds(l.getAllowedRoutes(), path, protocol, kinds);
     }
+    CertificateResolver.Resolution tls = notAccepted == null && protocol.equals("HTTPS")
+        ? certificates.resolve(gatewayNamespace, l.getTls(), path)
+        : new CertificateResolver.Resolution(null, null);
     AllowedRoutes allowed = l.getAllowedRoutes();
     var namespaces = allowed == null ? null : allowed.getNamespaces();
     String from = namespaces == null || namespaces.getFrom() == null
@@ -74,12 +84,12 @@ public final class ListenerValidator {
         : namespaces.getFrom();
     return new ValidatedListener(i, name, l.getPort() == null ? 0 : l.getPort(), protocol,
         Hostnames.normalize(l.getHostname()), kinds, notAccepted, invalidKinds, null, from,
-        namespaces == null ? null : namespaces.getSelector());
+        namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem());
   }
 
   /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
   private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
-      List<RouteGroupKind> out) {
+      String protocol, List<RouteGroupKind> out) {
     if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
       out.add(httpRoute());
       return null;
@@ -98,7 +108,7 @@ public final class ListenerValidator {
     return invalid.isEmpty()
         ? null
         : new Problem(Reason.INVALID_ROUTE_KINDS, path + ".allowedRoutes.kinds: Kind "
-            + String.join(", ", invalid) + " is not supported on an HTTP listener.");
+            + String.join(", ", invalid) + " is not supported on an " + protocol + " listener.");
   }
 
   private static RouteGroupKind httpRoute() {

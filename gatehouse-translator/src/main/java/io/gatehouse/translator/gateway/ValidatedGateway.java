@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param address the IP address to bind, or null when none is assigned
  * @param listeners the listeners with a unique name, in spec order
  * @param problems Gateway-level problems (duplicate listener names)
+ * @param rejection why the whole Gateway is not accepted (e.g. InvalidParameters), or null
  */
 public record ValidatedGateway(GatewayRef ref, @Nullable Long generation,
-    @Nullable String address, List<ValidatedListener> listeners, List<Problem> problems) {
+    @Nullable String address, List<ValidatedListener> listeners, List<Problem> problems,
+    @Nullable Problem rejection) {
   public ValidatedGateway {
     requireNonNull(ref, "ref");
     listeners = List.copyOf(listeners);
@@ -29,8 +31,12 @@ public record ValidatedGateway(GatewayRef ref, @Nullable Long generation,
     return listeners.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
-  /** Whether the Gateway is served: it has an address and a listener that can be served. */
+  /**
+   * Whether the Gateway is served: it is accepted, has an address and a listener that can be
+   * served.
+   */
   public boolean programmed() {
-    return address != null && listeners.stream().anyMatch(ValidatedListener::routable);
+    return rejection == null && address != null
+        && listeners.stream().anyMatch(ValidatedListener::servable);
   }
 }

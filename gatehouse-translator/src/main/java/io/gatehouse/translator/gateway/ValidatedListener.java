@@ -12,27 +12,48 @@ import org.jspecify.annotations.Nullable;
  * One Gateway listener after validation.
  *
  * @param index position in {@code spec.listeners}
+ * @param protocol {@code HTTP} or {@code HTTPS} when accepted
  * @param hostname normalised: lower case, {@code *} when absent
  * @param supportedKinds the route kinds it accepts (empty when none is valid)
  * @param notAccepted why Accepted is False, or null
- * @param invalidKinds why ResolvedRefs is False, or null
+ * @param invalidKinds why ResolvedRefs is False because of allowedRoutes.kinds, or null
  * @param conflict why Conflicted is True, or null
  * @param from {@code allowedRoutes.namespaces.from}: Same, All or Selector
  * @param selector the namespace selector when {@code from} is Selector
+ * @param certificate the certificate an HTTPS listener serves, null otherwise
+ * @param certificateProblem why ResolvedRefs is False because of tls.certificateRefs, or null; such
+ * a listener takes routes but is not served
  */
 public record ValidatedListener(int index, String name, int port, String protocol,
     String hostname, List<RouteGroupKind> supportedKinds, @Nullable Problem notAccepted,
     @Nullable Problem invalidKinds, @Nullable Problem conflict, String from,
-    @Nullable LabelSelector selector) {
+    @Nullable LabelSelector selector, @Nullable TlsCertificate certificate,
+    @Nullable Problem certificateProblem) {
   public ValidatedListener {
     requireNonNull(name, "name");
     requireNonNull(hostname, "hostname");
     supportedKinds = List.copyOf(supportedKinds);
   }
 
-  /** Whether routes may attach to it and it can be served. */
-  public boolean routable() {
+  /**
+   * Whether routes may attach. Gateway API (ListenerStatus.attachedRoutes): attachment depends on
+   * allowedRoutes and parentRefs only, so a listener with unresolved certificates still counts its
+   * routes.
+   */
+  public boolean attachable() {
     return notAccepted == null && conflict == null && !supportedKinds.isEmpty();
+  }
+
+  /** Whether it is served: attachable and, for HTTPS, with a valid certificate. */
+  public boolean servable() {
+    return attachable() && certificateProblem == null
+        && (!protocol.equals("HTTPS") || certificate != null);
+  }
+
+  /** This listener marked as conflicted. */
+  ValidatedListener withConflict(Problem problem) {
+    return new ValidatedListener(index, name, port, protocol, hostname, supportedKinds,
+        notAccepted, invalidKinds, problem, from, selector, certificate, certificateProblem);
   }
 
   /** Whether {@code allowedRoutes.namespaces} admits routes of {@code routeNamespace}. */

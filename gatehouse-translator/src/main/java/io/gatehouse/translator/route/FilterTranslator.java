@@ -2,6 +2,7 @@ package io.gatehouse.translator.route;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Header;
@@ -10,28 +11,56 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Translates the filters of a rule. RequestHeaderModifier and ResponseHeaderModifier are supported;
- * any other type drops the rule with reason UnsupportedValue (Gateway API: "Unknown values here
- * must result in the implementation setting the Accepted Condition for the Route to status: False,
- * with a Reason of UnsupportedValue", applied per rule as PartiallyInvalid).
+ * Translates the filters of a rule. RequestHeaderModifier and ResponseHeaderModifier become model
+ * filters; a RequestRedirect is handed back for {@link RedirectTranslator} (it is the rule's
+ * action, not a filter); any other type drops the rule with reason UnsupportedValue (Gateway API:
+ * "Unknown values here must result in the implementation setting the Accepted Condition for the
+ * Route to status: False, with a Reason of UnsupportedValue", applied per rule as
+ * PartiallyInvalid).
  */
 final class FilterTranslator {
   private FilterTranslator() {
   }
 
-  static List<Filter> translateFilters(@Nullable List<HTTPRouteFilter> filters, String path,
+  /**
+   * The filters of a rule.
+   *
+   * @param redirect the RequestRedirect filter, if the rule has one
+   * @param redirectPath where it is written, e.g. {@code spec.rules[0].filters[1]}
+   */
+  record RuleFilters(List<Filter> filters, @Nullable HTTPRequestRedirectFilter redirect,
+      String redirectPath) {
+    RuleFilters {
+      filters = List.copyOf(filters);
+    }
+  }
+
+  static RuleFilters translateFilters(@Nullable List<HTTPRouteFilter> filters, String path,
       RuleProblems problems) {
     List<Filter> out = new ArrayList<>();
-    if (filters == null) {
-      return out;
-    }
-    for (int i = 0; i < filters.size(); i++) {
-      Filter f = translate(filters.get(i), path + "[" + i + "]", problems);
-      if (f != null) {
-        out.add(f);
+    HTTPRequestRedirectFilter redirect = null;
+    String redirectPath = "";
+    List<HTTPRouteFilter> list = filters == null ? List.of() : filters;
+    for (int i = 0; i < list.size(); i++) {
+      HTTPRouteFilter f = list.get(i);
+      String p = path + "[" + i + "]";
+      if ("RequestRedirect".equals(f.getType())) {
+        if (f.getRequestRedirect() == null) {
+          problems.unsupported(p, "The RequestRedirect filter has no configuration.");
+        } else if (redirect != null) {
+          problems.unsupported(p, "The RequestRedirect filter cannot be repeated.");
+        } else {
+          redirect = f.getRequestRedirect();
+          redirectPath = p + ".requestRedirect";
+        }
+        continue;
+      }
+      Filter translated = translate(f, p, problems);
+      if (translated != null) {
+        out.add(translated);
       }
     }
-    return out;
+    return new RuleFilters(out, redirect, redirectPath);
   }
 
   private static @Nullable Filter translate(HTTPRouteFilter f, String path,

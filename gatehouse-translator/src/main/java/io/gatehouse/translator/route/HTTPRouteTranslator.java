@@ -1,5 +1,6 @@
 package io.gatehouse.translator.route;
 
+import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
@@ -44,7 +45,7 @@ public final class HTTPRouteTranslator {
 
   /** Translates {@code route}. */
   public TranslatedRoute translateRoute(HTTPRoute route) {
-    String ns = route.getMetadata().getNamespace();
+    String ns = Namespaces.of(route);
     String name = route.getMetadata().getName();
     List<TranslatedRule> translated = translateRules(route, ns, name);
     List<RankedRoute> ranked = new ArrayList<>();

@@ -43,7 +43,7 @@ final class RouteAttacher {
           path + ": Gateway \"" + target + "\" has no listener" + describe(ref) + "."));
     }
     List<ValidatedListener> allowed = selected.stream()
-        .filter(ValidatedListener::routable)
+        .filter(ValidatedListener::attachable)
         .filter(l -> l.admits(routeNamespace, target.namespace(), namespaces))
         .toList();
     if (allowed.isEmpty()) {

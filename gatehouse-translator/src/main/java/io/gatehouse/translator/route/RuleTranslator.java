@@ -1,6 +1,7 @@
 package io.gatehouse.translator.route;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.gatehouse.model.Action;
@@ -19,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Translates one HTTPRoute rule into one model route per match. Unresolvable backendRefs keep the
- * rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that share);
- * when no valid backend has any weight the rule answers 500 directly.
+ * Translates one HTTPRoute rule into one model route per match. A rule with a RequestRedirect
+ * filter answers with that redirect and may not have backendRefs (the CRD's CEL rule). Unresolvable
+ * backendRefs keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()}
+ * (500 for that share); when no valid backend has any weight the rule answers 500 directly.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -34,8 +36,9 @@ final class RuleTranslator {
   TranslatedRule translateRule(String namespace, String name, HTTPRouteRule rule, int index) {
     String path = "spec.rules[" + index + "]";
     RuleProblems invalid = new RuleProblems();
-    List<Filter> filters = FilterTranslator.translateFilters(rule.getFilters(), path + ".filters",
-        invalid);
+    FilterTranslator.RuleFilters ruleFilters = FilterTranslator.translateFilters(
+        rule.getFilters(), path + ".filters", invalid);
+    List<Filter> filters = ruleFilters.filters();
     List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
         ? Collections.singletonList(null)
         : rule.getMatches();
@@ -46,7 +49,18 @@ final class RuleTranslator {
     }
     List<Problem> refProblems = new ArrayList<>();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
-    Action action = action(namespace, rule, path, refProblems, clusters, invalid);
+    HTTPRequestRedirectFilter redirect = ruleFilters.redirect();
+    Action action;
+    if (redirect == null) {
+      action = action(namespace, rule, path, refProblems, clusters, invalid);
+    } else {
+      if (rule.getBackendRefs() != null && !rule.getBackendRefs().isEmpty()) {
+        invalid.unsupported(path + ".backendRefs",
+            "A RequestRedirect filter must not be used together with backendRefs.");
+      }
+      action = RedirectTranslator.translateRedirect(redirect, routeMatches,
+          ruleFilters.redirectPath(), invalid);
+    }
     Problem dropped = invalid.first();
     if (dropped != null) {
       return new TranslatedRule.Dropped(index, dropped);

@@ -11,7 +11,9 @@ public enum ConditionType {
   /** Listener: it conflicts with another listener of the same Gateway. */
   CONFLICTED("Conflicted"),
   /** Route parent: some rules were dropped, the rest is served; only ever written as True. */
-  PARTIALLY_INVALID("PartiallyInvalid");
+  PARTIALLY_INVALID("PartiallyInvalid"),
+  /** GatewayClass: the installed Gateway API version is supported. */
+  SUPPORTED_VERSION("SupportedVersion");
 
   private final String value;
 

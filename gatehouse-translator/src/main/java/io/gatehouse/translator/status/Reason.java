@@ -32,14 +32,29 @@ public enum Reason {
   NO_MATCHING_LISTENER_HOSTNAME("NoMatchingListenerHostname"),
   /** Route Accepted=False: the parentRef names no Gateway, or no listener by sectionName/port. */
   NO_MATCHING_PARENT("NoMatchingParent"),
-  /** Route Accepted=False or PartiallyInvalid=True: a value (e.g. a filter type) is unsupported. */
+  /**
+   * Route Accepted=False or PartiallyInvalid=True: a value (e.g. a filter type) is unsupported;
+   * listener Accepted=False: a listener field has a value we do not support (HTTPS Passthrough).
+   */
   UNSUPPORTED_VALUE("UnsupportedValue"),
-  /** Route ResolvedRefs=False: a cross-namespace backendRef has no ReferenceGrant. */
+  /**
+   * Route or listener ResolvedRefs=False: a cross-namespace backendRef or certificateRef has no
+   * ReferenceGrant.
+   */
   REF_NOT_PERMITTED("RefNotPermitted"),
   /** Route ResolvedRefs=False: a backendRef names an unknown group/kind. */
   INVALID_KIND("InvalidKind"),
   /** Route ResolvedRefs=False: a backendRef names an object that does not exist. */
-  BACKEND_NOT_FOUND("BackendNotFound");
+  BACKEND_NOT_FOUND("BackendNotFound"),
+  /**
+   * Listener ResolvedRefs=False: a TLS certificateRef names an unsupported kind, a missing Secret,
+   * or a Secret without a valid PEM certificate chain and private key.
+   */
+  INVALID_CERTIFICATE_REF("InvalidCertificateRef"),
+  /** Gateway Accepted=False: {@code spec.infrastructure.parametersRef} cannot be resolved. */
+  INVALID_PARAMETERS("InvalidParameters"),
+  /** GatewayClass SupportedVersion=True: the Gateway API version is one we support. */
+  SUPPORTED_VERSION("SupportedVersion");
 
   private final String value;
 

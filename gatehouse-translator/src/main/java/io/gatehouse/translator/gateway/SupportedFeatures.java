@@ -1,0 +1,36 @@
+package io.gatehouse.translator.gateway;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SupportedFeature;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SupportedFeatureBuilder;
+import java.util.List;
+
+/**
+ * The Gateway API features Gatehouse declares in {@code GatewayClass.status.supportedFeatures}
+ * (Gateway API 1.3+: objects {@code {name: <FeatureName>}}, sorted by name). Declaring a feature is
+ * a promise that its conformance tests pass, so an extended feature is listed only once the
+ * translator and the proxy both implement what its tests check.
+ */
+public final class SupportedFeatures {
+  /**
+   * Core: Gateway, HTTPRoute, ReferenceGrant. Extended: response header modification, method and
+   * query parameter matching, which the translator maps and the proxy serves (RouteEntry,
+   * HeaderEdits).
+   */
+  static final List<String> NAMES = List.of(
+      "Gateway",
+      "HTTPRoute",
+      "HTTPRouteMethodMatching",
+      "HTTPRouteQueryParamMatching",
+      "HTTPRouteResponseHeaderModification",
+      "ReferenceGrant");
+
+  private SupportedFeatures() {
+  }
+
+  /** The features, sorted by name, as fabric8 status entries. */
+  public static List<SupportedFeature> list() {
+    return NAMES.stream().sorted()
+        .map(n -> new SupportedFeatureBuilder().withName(n).build())
+        .toList();
+  }
+}
