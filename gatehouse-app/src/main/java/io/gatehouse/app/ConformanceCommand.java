@@ -56,13 +56,17 @@ final class ConformanceCommand implements Callable<Integer> {
     }
     String version = Objects.requireNonNullElse(
         Main.class.getPackage().getImplementationVersion(), "dev");
-    List<CaseResult> results = new ConformanceRunner(
-        ConformanceOptions.of(cases, manifests, report, junit)
-            .withRun(Set.copyOf(run))
-            .withPortOffset(portOffset)
-            .withCaseTimeout(Duration.ofSeconds(caseTimeoutSeconds))
-            .withVersion(version))
-        .run();
+    List<CaseResult> results;
+    try {
+      results = new ConformanceRunner(ConformanceOptions.of(cases, manifests, report, junit)
+          .withRun(Set.copyOf(run))
+          .withPortOffset(portOffset)
+          .withCaseTimeout(Duration.ofSeconds(caseTimeoutSeconds))
+          .withVersion(version)).run();
+    } catch (IllegalArgumentException e) {
+      // An unknown --run name: a usage error, not a crash.
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     long passed = results.stream().filter(r -> r.outcome() == Outcome.PASSED).count();
     long failed = results.stream().filter(r -> r.outcome() == Outcome.FAILED).count();
     long skipped = results.stream().filter(r -> r.outcome() == Outcome.SKIPPED).count();

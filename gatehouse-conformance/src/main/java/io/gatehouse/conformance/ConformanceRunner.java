@@ -88,7 +88,15 @@ public final class ConformanceRunner {
         supported = supportedFeatures(view);
         LOG.info("Supported features: {}", supported);
         for (Path file : caseFiles) {
-          JsonNode c = Yaml.read(file);
+          JsonNode c;
+          try {
+            c = Yaml.read(file);
+          } catch (RuntimeException e) {
+            results.add(new CaseResult(file.getFileName().toString().replace(".yaml", ""),
+                Outcome.FAILED, "cannot read the case: " + e.getMessage(), Duration.ZERO,
+                List.of(), List.of()));
+            continue;
+          }
           results.add(runCase(c, supported, cluster, view));
         }
       }
