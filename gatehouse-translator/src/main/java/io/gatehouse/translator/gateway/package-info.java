@@ -3,8 +3,11 @@
  * {@link io.gatehouse.translator.gateway.GatewayClassTranslator} accepts our classes,
  * {@link io.gatehouse.translator.gateway.GatewayTranslator} and
  * {@link io.gatehouse.translator.gateway.ListenerValidator} validate Gateways and their listeners,
- * and {@link io.gatehouse.translator.gateway.GatewayStatusWriter} writes their status once routes
- * are attached.
+ * {@link io.gatehouse.translator.gateway.CertificateResolver} resolves HTTPS certificateRefs to
+ * Secrets (with ReferenceGrants), {@link io.gatehouse.translator.gateway.SupportedFeatures} lists
+ * what the GatewayClass status declares, and
+ * {@link io.gatehouse.translator.gateway.GatewayStatusWriter} writes their status once routes are
+ * attached.
  */
 @NullMarked
 package io.gatehouse.translator.gateway;
