@@ -119,6 +119,16 @@ final class RoundTrip {
       return "expected SNI " + exp.path("sni").asText() + ", backend saw "
           + captured.path("tls").path("serverName").asText();
     }
+    if (exp.hasNonNull("clientCert")) {
+      boolean seen = false;
+      for (JsonNode pem : captured.path("tls").path("peerCertificates")) {
+        seen |= pem.asText().equals(exp.path("clientCert").asText());
+      }
+      if (!seen) {
+        return "expected the backend to see the client certificate; it saw "
+            + captured.path("tls").path("peerCertificates").size() + " peer certificates";
+      }
+    }
     return null;
   }
 

@@ -37,6 +37,85 @@ final class TlsTrust {
 
   /** A client context trusting only {@code pem} (no client certificate). */
   static SSLContext trustingOnly(String pem) throws GeneralSecurityException {
+    return context(pem, null, null, null);
+  }
+
+  /**
+   * A client context trusting only {@code trustedPem} and, when {@code certPem} is given,
+   * presenting that certificate with {@code keyPem} (PKCS#1 or PKCS#8) if the server asks;
+   * {@code asked} is set when it does (the server sent a CertificateRequest).
+   */
+  static SSLContext context(String trustedPem, String certPem, String keyPem,
+      java.util.concurrent.atomic.AtomicBoolean asked) throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(certPem == null
+        ? null
+        : new javax.net.ssl.KeyManager[]{
+            keyManager(certPem, keyPem, asked)},
+        new TrustManager[]{trustManager(trustedPem)}, null);
+    return ctx;
+  }
+
+  private static javax.net.ssl.X509KeyManager keyManager(String certPem, String keyPem,
+      java.util.concurrent.atomic.AtomicBoolean asked) throws GeneralSecurityException {
+    X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
+    java.security.PrivateKey key;
+    try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+        new java.io.StringReader(keyPem))) {
+      Object o = parser.readObject();
+      var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+      key = o instanceof org.bouncycastle.openssl.PEMKeyPair kp
+          ? converter.getKeyPair(kp).getPrivate()
+          : converter.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
+    } catch (java.io.IOException | ClassCastException e) {
+      throw new GeneralSecurityException("unreadable client key", e);
+    }
+    return new javax.net.ssl.X509ExtendedKeyManager() {
+      @Override
+      public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers,
+          java.net.Socket socket) {
+        if (asked != null) {
+          asked.set(true);
+        }
+        return "client";
+      }
+
+      @Override
+      public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+          javax.net.ssl.SSLEngine engine) {
+        return chooseClientAlias(keyType, issuers, null);
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return new X509Certificate[]{cert};
+      }
+
+      @Override
+      public java.security.PrivateKey getPrivateKey(String alias) {
+        return key;
+      }
+
+      @Override
+      public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+        return new String[]{"client"};
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+        return null;
+      }
+
+      @Override
+      public String chooseServerAlias(String keyType, java.security.Principal[] issuers,
+          java.net.Socket socket) {
+        return null;
+      }
+    };
+  }
+
+  private static X509TrustManager trustManager(String pem) throws GeneralSecurityException {
     X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -70,9 +149,7 @@ final class TlsTrust {
         return new X509Certificate[]{anchor};
       }
     };
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[]{tm}, null);
-    return ctx;
+    return tm;
   }
 
   /** Go's {@code VerifyHostname}: DNS SANs only, a leading {@code *} label matches one label. */

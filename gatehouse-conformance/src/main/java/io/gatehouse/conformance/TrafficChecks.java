@@ -65,6 +65,7 @@ final class TrafficChecks {
         }
       }
       case "httpFailure" -> httpFailure(c, target);
+      case "httpsFailure" -> httpsFailure(c, target);
       case "weightedDistribution" -> weighted(c, target);
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
     }
@@ -197,8 +198,31 @@ final class TrafficChecks {
     if (pem == null) {
       throw new GeneralSecurityException("no generated certificate " + ref);
     }
-    SSLContext ctx = TlsTrust.trustingOnly(pem);
-    return new HttpExchange.Tls(ctx, serverName, TlsTrust.GO_HOSTNAME_CHECK);
+    JsonNode client = tls.path("clientCertFrom");
+    String certPem = null;
+    String keyPem = null;
+    if (client.isObject()) {
+      String base = client.path("kind").asText() + "/" + client.path("namespace").asText() + "/"
+          + client.path("name").asText() + "/";
+      certPem = generated.apply(base + "tls.crt");
+      keyPem = generated.apply(base + "tls.key");
+      if (certPem == null || keyPem == null) {
+        throw new GeneralSecurityException("no generated client certificate " + base);
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+    SSLContext ctx = TlsTrust.context(pem, certPem, keyPem, asked);
+    TlsTrust.HostnameCheck check = TlsTrust.GO_HOSTNAME_CHECK;
+    if (tls.path("mustBeAskedForClientCert").asBoolean(false)) {
+      check = (session, name) -> {
+        TlsTrust.GO_HOSTNAME_CHECK.verify(session, name);
+        if (!asked.get()) {
+          throw new javax.net.ssl.SSLPeerUnverifiedException(
+              "the Gateway did not ask for a client certificate");
+        }
+      };
+    }
+    return new HttpExchange.Tls(ctx, serverName, check);
   }
 
   static String echoSetHeader(JsonNode c) {
@@ -264,6 +288,24 @@ final class TrafficChecks {
         return "transport error: " + e;
       }
     }, "httpFailure");
+  }
+
+  /** README httpsFailure: 3 transport-level failures in a row; any HTTP response is "not yet". */
+  private void httpsFailure(JsonNode c, Supplier<Target> target) throws InterruptedException {
+    converge(c, target, (cc, t, counts) -> {
+      JsonNode req = cc.path("request");
+      String host = req.hasNonNull("host") ? req.path("host").asText() : t.defaultHost();
+      try {
+        HttpExchange.Response r = HttpExchange.send(t.socketAddress(), tls(cc, host),
+            req.path("method").asText("GET"), req.path("path").asText("/"), host,
+            List.of(Map.entry("X-Echo-Set-Header", "")), timing.requestTimeout());
+        return "got an HTTP response " + r.status() + ", expected a TLS/transport failure";
+      } catch (IOException e) {
+        return null;
+      } catch (GeneralSecurityException e) {
+        throw new AssertionFailure("httpsFailure " + describe(cc) + ": " + e.getMessage());
+      }
+    }, "httpsFailure");
   }
 
   private void weighted(JsonNode c, Supplier<Target> target) throws InterruptedException {
