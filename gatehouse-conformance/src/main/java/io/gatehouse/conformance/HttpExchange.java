@@ -110,13 +110,20 @@ final class HttpExchange {
         continue;
       }
       byte[] body = body(in, method, status, headers);
-      if (headers.getOrDefault("content-encoding", List.of()).contains("gzip")) {
-        body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
-        headers.remove("content-encoding");
-        headers.remove("content-length");
-      }
-      return new Response(status, parts[0], headers, body);
+      return gunzip(new Response(status, parts[0], headers, body));
     }
+  }
+
+  /** Go's transport decompresses a gzip body it asked for, and drops the header. */
+  static Response gunzip(Response r) throws IOException {
+    if (!r.header("content-encoding").contains("gzip")) {
+      return r;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>(r.headers());
+    headers.remove("content-encoding");
+    headers.remove("content-length");
+    byte[] body = new GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+    return new Response(r.status(), r.protocol(), headers, body);
   }
 
   private static byte[] body(InputStream in, String method, int status,

@@ -137,8 +137,8 @@ final class TrafficChecks {
     HttpExchange.Response r;
     try {
       HttpExchange.Tls tls = scheme.equals("https") ? tls(c, host) : null;
-      r = HttpExchange.send(t.socketAddress(), tls, method, path, host, headers,
-          timing.requestTimeout());
+      String protocol = req.path("protocol").asText("");
+      r = send(protocol, t.socketAddress(), tls, method, path, host, headers);
       boolean follow = !req.path("unfollowRedirect").asBoolean(false);
       for (int hop = 0; follow && hop < 10 && isRedirect(r); hop++) {
         URI next = URI.create(scheme + "://" + host + path).resolve(r.header("location").get(0));
@@ -150,8 +150,8 @@ final class TrafficChecks {
         // Redirects stay on loopback: a name is sent to the Gateway's address (no DNS).
         String address = next.getHost().matches("[0-9.]+") ? next.getHost() : t.address();
         InetSocketAddress to = new InetSocketAddress(address, port + t.portOffset());
-        r = HttpExchange.send(to, scheme.equals("https") ? tls(c, next.getHost()) : null, method,
-            path, host, headers, timing.requestTimeout());
+        r = send(protocol, to, scheme.equals("https") ? tls(c, next.getHost()) : null, method,
+            path, host, headers);
       }
     } catch (IOException | RuntimeException | GeneralSecurityException e) {
       return "request failed: " + e;
@@ -164,6 +164,16 @@ final class TrafficChecks {
       }
     }
     return problem;
+  }
+
+  private HttpExchange.Response send(String protocol, InetSocketAddress to, HttpExchange.Tls tls,
+      String method, String path, String host, List<Map.Entry<String, String>> headers)
+      throws IOException {
+    boolean h2 = protocol.equals("H2") && tls != null
+        || protocol.equals("H2C_PRIOR_KNOWLEDGE") && tls == null;
+    return h2
+        ? Http2Exchange.send(to, tls, method, path, host, headers, timing.requestTimeout())
+        : HttpExchange.send(to, tls, method, path, host, headers, timing.requestTimeout());
   }
 
   private static boolean isRedirect(HttpExchange.Response r) {

@@ -74,6 +74,26 @@ class TrafficChecksTest {
   }
 
   @Test
+  void h2cPriorKnowledgeReachesAnH2cOnlyEcho() throws Exception {
+    try (EchoServer h2cOnly = EchoServer.start(EchoOptions.of("127.0.0.1", 0,
+        "infra-backend-v1-abcde12345-xyz12", "infra").withH2cOnly(true))) {
+      Target t = new Target("127.0.0.1", h2cOnly.address().getPort(), 0, "http");
+      TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());
+      checks.run(yaml("""
+          request: {method: GET, path: /h2c, protocol: H2C_PRIOR_KNOWLEDGE}
+          expectedRequest: {method: GET, path: /h2c}
+          backend: infra-backend-v1
+          namespace: infra
+          """), () -> t);
+      assertThatThrownBy(() -> checks.run(yaml("""
+          request: {method: GET, path: /h2c, protocol: HTTP}
+          backend: infra-backend-v1
+          namespace: infra
+          """), () -> t)).hasMessageContaining("expected status 200, got 400");
+    }
+  }
+
+  @Test
   void distributionIsCheckedAgainstWeightsAndTolerance() {
     Map<String, Double> weights = Map.of("v1", 0.7, "v2", 0.3, "v3", 0.0);
     assertThat(TrafficChecks.distributionProblem(Map.of("v1", 352, "v2", 148), weights, 500,
