@@ -67,6 +67,7 @@ final class TrafficChecks {
       case "httpFailure" -> httpFailure(c, target);
       case "httpsFailure" -> httpsFailure(c, target);
       case "weightedDistribution" -> weighted(c, target);
+      case "mirrorDistribution" -> mirrorDistribution(c, target);
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
     }
   }
@@ -276,6 +277,79 @@ final class TrafficChecks {
         Thread.sleep(Math.min(1000, timing.requestTimeout().toMillis() / 4 + 1));
       }
     }
+  }
+
+  /**
+   * README mirrorDistribution: per attempt a fresh request id; {@code totalRequests} probes
+   * ({@code concurrency} at a time, each retried until it passes, at most 10 times); then the
+   * mirror backend's log lines for that exact path and query must be within {@code allowedRange}.
+   * Up to {@code maxAttempts} attempts, {@code sleepBetweenAttempts} apart.
+   */
+  private void mirrorDistribution(JsonNode c, Supplier<Target> target)
+      throws InterruptedException {
+    JsonNode mirror = c.path("mirrorBackend");
+    double low = c.path("allowedRange").path(0).asDouble();
+    double high = c.path("allowedRange").path(1).asDouble();
+    int total = c.path("totalRequests").asInt(500);
+    int attempts = c.path("maxAttempts").asInt(5);
+    long pause = Duration.parse("PT" + c.path("sleepBetweenAttempts").asText("2s")
+        .toUpperCase(java.util.Locale.ROOT)).toMillis();
+    String last = "";
+    ExecutorService pool = Executors.newFixedThreadPool(c.path("concurrency").asInt(10));
+    try {
+      for (int attempt = 1; attempt <= attempts; attempt++) {
+        com.fasterxml.jackson.databind.node.ObjectNode probe = (com.fasterxml.jackson.databind.node.ObjectNode) c
+            .path("probe").deepCopy();
+        String param = "gateway-api-conformance-request-id=" + UUID.randomUUID();
+        String path = withQuery(probe.path("request").path("path").asText("/"), param);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) probe.path("request")).put("path", path);
+        if (probe.path("expectedRequest").isObject()) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) probe.path("expectedRequest"))
+              .put("path", withQuery(probe.path("expectedRequest").path("path").asText("/"),
+                  param));
+        }
+        Target t = target.get();
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+          results.add(pool.submit(() -> {
+            String problem = null;
+            for (int tries = 0; tries < 10; tries++) {
+              problem = attempt(probe, t, null);
+              if (problem == null) {
+                return null;
+              }
+              Thread.sleep(timing.retryDelay().toMillis());
+            }
+            return problem;
+          }));
+        }
+        String error = null;
+        for (Future<String> f : results) {
+          try {
+            error = error == null ? f.get() : error;
+          } catch (java.util.concurrent.ExecutionException e) {
+            error = "probe crashed: " + e.getCause();
+          }
+        }
+        if (error != null) {
+          throw new AssertionFailure("mirrorDistribution " + describe(c) + ": " + error);
+        }
+        Thread.sleep(1000); // mirrors are fire-and-forget: let the last ones land
+        String line = "Echoing back request made to " + path + " to client";
+        long count = logs.lines(mirror.path("namespace").asText(), mirror.path("name").asText())
+            .stream().filter(l -> l.contains(line)).count();
+        if (count >= low && count <= high) {
+          return;
+        }
+        last = count + " of " + total + " requests mirrored to " + mirror.path("name").asText()
+            + ", expected " + low + ".." + high;
+        Thread.sleep(pause);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    throw new AssertionFailure("mirrorDistribution " + describe(c) + ": " + last + " (after "
+        + attempts + " attempts)");
   }
 
   static String withQuery(String path, String param) {

@@ -94,6 +94,30 @@ class TrafficChecksTest {
   }
 
   @Test
+  void mirrorDistributionCountsTheMirrorsLogLines() throws Exception {
+    TrafficChecks checks = new TrafficChecks(timing, ref -> null,
+        (ns, app) -> echo.requests().stream().map(r -> r.logLine()).toList());
+    String c = """
+        type: mirrorDistribution
+        probe:
+          request: {method: GET, path: /percent-mirror}
+          expectedRequest: {method: GET, path: /percent-mirror}
+          backend: infra-backend-v1
+          namespace: infra
+        mirrorBackend: {name: infra-backend-v1, namespace: infra}
+        totalRequests: 20
+        concurrency: 4
+        maxAttempts: 2
+        sleepBetweenAttempts: 0s
+        allowedRange: [%s]
+        """;
+    // The echo is its own "mirror": every request is counted once.
+    checks.run(yaml(c.formatted("19.5, 20.5")), () -> target);
+    assertThatThrownBy(() -> checks.run(yaml(c.formatted("0, 5")), () -> target))
+        .hasMessageContaining("20 of 20 requests mirrored to infra-backend-v1, expected 0.0..5.0");
+  }
+
+  @Test
   void distributionIsCheckedAgainstWeightsAndTolerance() {
     Map<String, Double> weights = Map.of("v1", 0.7, "v2", 0.3, "v3", 0.0);
     assertThat(TrafficChecks.distributionProblem(Map.of("v1", 352, "v2", 148), weights, 500,
