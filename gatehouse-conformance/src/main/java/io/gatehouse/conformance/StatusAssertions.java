@@ -71,6 +71,7 @@ final class StatusAssertions {
   static Duration timeoutOf(String kind) {
     return switch (kind) {
       case "namespacesReady" -> Duration.ofSeconds(300);
+      case "routesAndParentAccepted", "listenerSetCondition" -> Duration.ofSeconds(180);
       case "gatewayAddress", "gatewayAndRoutesAccepted", "gatewayCondition",
           "gatewayClassAcceptedAny" ->
         Duration.ofSeconds(180);
@@ -96,6 +97,7 @@ final class StatusAssertions {
       case "gatewayClassAcceptedAny" -> gatewayClassAcceptedAny(a);
       case "gatewayClassLatestConditions" -> gatewayClassLatest(a);
       case "gatewayAndTLSRoutesAccepted" -> gatewayAndTlsRoutesAccepted(a);
+      case "routesAndParentAccepted" -> routesAndParentAccepted(a);
       case "backendTLSPolicyCondition" -> policyCondition(a);
       case "backendTLSPolicyLatestConditions" -> policyLatest(a);
       case "specListenerCount" -> specCount(a, "listeners");
@@ -118,6 +120,11 @@ final class StatusAssertions {
     if (a.has("policy")) {
       return "BackendTLSPolicy " + a.path("policy").path("namespace").asText() + "/"
           + a.path("policy").path("name").asText();
+    }
+    if (a.has("parent")) {
+      return a.path("parent").path("kind").asText() + " "
+          + a.path("parent").path("namespace").asText() + "/"
+          + a.path("parent").path("name").asText();
     }
     if (a.has("listenerSet")) {
       return "ListenerSet " + a.path("listenerSet").path("namespace").asText() + "/"
@@ -572,6 +579,48 @@ final class StatusAssertions {
     }
     return "expected " + Conditions.describeExpected(a.path("condition")) + " for ancestor "
         + want.path("name").asText() + "; ancestors: " + ancestors;
+  }
+
+  /**
+   * Steps (2) and (3) of gatewayAndRoutesAccepted with the given parent (a ListenerSet): every
+   * route has it as an accepted parent, the ListenerSet is latest and all its listeners are
+   * ResolvedRefs, Accepted and Programmed.
+   */
+  private String routesAndParentAccepted(JsonNode a) {
+    JsonNode parentRef = a.path("parent");
+    String parentNs = parentRef.path("namespace").asText();
+    for (JsonNode route : a.path("routes")) {
+      String ns = route.path("namespace").asText();
+      ObjectNode parent = ObjectNodes.object();
+      parent.set("parentRef", parentRef.deepCopy());
+      parent.put("controllerName", controllerName);
+      parent.putArray("conditions").addObject()
+          .put("type", "Accepted").put("status", "True").put("reason", "Accepted");
+      String problem = routeParents(a.path("routeKind").asText("HTTPRoute"), ns,
+          route.path("name").asText(), ObjectNodes.array().add(parent), !ns.equals(parentNs));
+      if (problem != null) {
+        return ns + "/" + route.path("name").asText() + ": " + problem;
+      }
+    }
+    String kind = parentRef.path("kind").asText("Gateway");
+    Optional<ObjectNode> p = ref(kind, parentRef);
+    if (p.isEmpty()) {
+      return kind + " " + parentNs + "/" + parentRef.path("name").asText() + " not found";
+    }
+    String latest = notLatest(p.get().path("status").path("conditions"), generation(p.get()));
+    if (latest != null) {
+      return kind + " " + latest;
+    }
+    for (JsonNode l : p.get().path("status").path("listeners")) {
+      for (String type : List.of("ResolvedRefs", "Accepted", "Programmed")) {
+        if (!Conditions.has(l.path("conditions"),
+            ObjectNodes.object().put("type", type).put("status", "True"))) {
+          return "listener " + l.path("name").asText() + " lacks " + type + "=True: "
+              + Conditions.describe(l.path("conditions"));
+        }
+      }
+    }
+    return null;
   }
 
   private String specCount(JsonNode a, String field) {
