@@ -217,16 +217,17 @@ public final class ConformanceRunner {
       future.get(options.caseTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       outcome = Outcome.FAILED;
-      message = e.getCause() instanceof AssertionFailure f
+      message = (e.getCause() instanceof AssertionFailure f
           ? f.getMessage()
-          : "runner error: " + e.getCause();
+          : "runner error: " + e.getCause()) + caseFileProblems(view);
       if (!(e.getCause() instanceof AssertionFailure)) {
         LOG.warn("Case {} crashed", name, e.getCause());
       }
     } catch (TimeoutException e) {
       future.cancel(true);
       outcome = Outcome.FAILED;
-      message = "timed out after " + options.caseTimeout().toSeconds() + " s";
+      message = "timed out after " + options.caseTimeout().toSeconds() + " s"
+          + caseFileProblems(view);
     } finally {
       thread.shutdownNow();
       thread.awaitTermination(15, TimeUnit.SECONDS);
@@ -236,6 +237,20 @@ public final class ConformanceRunner {
         took.toMillis(), message.isEmpty() ? "" : ": " + message);
     cleanup(cluster, view);
     return new CaseResult(name, outcome, message, took, profiles, features);
+  }
+
+  /**
+   * What the gateway said about the case's files (e.g. a kind it does not load), so that a failure
+   * caused by an ignored manifest says so; empty when nothing was reported.
+   */
+  static String caseFileProblems(StatusView view) {
+    List<String> problems = view.fileProblems().stream()
+        .filter(p -> p.startsWith(EmulatedCluster.CASE + "/"))
+        .toList();
+    return problems.isEmpty()
+        ? ""
+        : " [gateway file problems: " + String.join("; ", problems)
+            + "]";
   }
 
   /** Removes the case's objects and waits until the gateway no longer shows them. */

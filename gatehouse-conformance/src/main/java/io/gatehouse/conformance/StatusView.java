@@ -11,6 +11,11 @@ interface StatusView {
 
   List<ObjectNode> objects();
 
+  /** Problems the gateway reported for files of the configuration directory (errors, warnings). */
+  default List<String> fileProblems() {
+    return List.of();
+  }
+
   static StatusView of(StatusStore store) {
     return new StatusView() {
       @Override
@@ -21,6 +26,14 @@ interface StatusView {
       @Override
       public List<ObjectNode> objects() {
         return store.objects();
+      }
+
+      @Override
+      public List<String> fileProblems() {
+        List<String> out = new java.util.ArrayList<>();
+        store.errors().forEach(e -> out.add(e.toString()));
+        store.warnings().forEach(e -> out.add(e.toString()));
+        return out;
       }
     };
   }

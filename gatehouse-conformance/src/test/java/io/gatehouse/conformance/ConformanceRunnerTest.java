@@ -110,6 +110,15 @@ class ConformanceRunnerTest {
         "infra-backend-v1");
     writeCase("WrongStatus", "[Gateway, HTTPRoute]", "ResolvedRefs", "{}", 404,
         "infra-backend-v1");
+    Files.writeString(suite.resolve("manifests/tests/widget.yaml"), """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w, namespace: gateway-conformance-infra}
+        """);
+    Files.writeString(suite.resolve("cases/IgnoredManifest.yaml"),
+        CASE.formatted("IgnoredManifest", "[Gateway, HTTPRoute]", "ResolvedRefs", "{}", 404,
+            "infra-backend-v1").replace("manifests: [tests/route.yaml]",
+                "manifests: [tests/route.yaml, tests/widget.yaml]"));
     writeCase("NeedsMagic", "[Gateway, HTTPRoute, Magic]", "ResolvedRefs", "{}", 200, "");
     ConformanceOptions options = ConformanceOptions.of(suite.resolve("cases"),
         suite.resolve("manifests"), suite.resolve("out/report.yaml"),
@@ -164,6 +173,13 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void failureNamesManifestsTheGatewayIgnored() {
+    assertThat(results.get("IgnoredManifest").message())
+        .contains("expected status 404, got 200", "[gateway file problems: case/Widget.",
+            "Unknown kind \"Widget\"");
+  }
+
+  @Test
   void unsupportedFeatureSkips() {
     assertThat(results.get("NeedsMagic").outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(results.get("NeedsMagic").message()).isEqualTo("unsupported features: Magic");
@@ -172,7 +188,7 @@ class ConformanceRunnerTest {
   @Test
   void reportAndJunitAreWritten() {
     assertThat(report).contains("kind: ConformanceReport", "name: GATEWAY-HTTP",
-        "Passed: 1", "Failed: 4", "- WrongBackend");
+        "Passed: 1", "Failed: 5", "- WrongBackend");
     assertThat(junit).contains("<testcase classname=\"gateway-api-conformance\" name=\"Good\"",
         "<failure message=\"HTTP GET /hello?x=1: expected pod of infra-backend-v2",
         "<skipped message=\"unsupported features: Magic\"/>");
