@@ -99,6 +99,8 @@ final class CaseRunner {
       case "delete" -> cluster.delete(ref(action));
       case "create" -> cluster.apply(EmulatedCluster.CASE,
           List.of((ObjectNode) action.path("object")));
+      case "fillEndpointSlices" -> cluster.fillEndpointSlices(
+          action.path("app").asText("infra-backend-v1"), action.path("names"));
       case "wait" -> Thread.sleep(Duration.parse("PT" + action.path("duration").asText("1s")
           .toUpperCase(java.util.Locale.ROOT)).toMillis());
       default -> throw new AssertionFailure("unsupported action: " + kind);

@@ -126,6 +126,36 @@ final class EmulatedCluster implements AutoCloseable {
     return gone;
   }
 
+  /**
+   * The {@code fillEndpointSlices} action (HARNESS.md §2, HTTPRouteServiceTypes): the case's IPv4
+   * EndpointSlices (those named in {@code names}, or every one without endpoints) get the addresses
+   * of the pods labelled {@code app=<app>} in their namespace, as ready endpoints. There are no
+   * IPv6 pods, so IPv6 slices stay empty.
+   */
+  void fillEndpointSlices(String app, com.fasterxml.jackson.databind.JsonNode names) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    names.forEach(n -> wanted.add(n.asText()));
+    for (ObjectNode o : dir.all()) {
+      Ref ref = Ref.of(o);
+      boolean chosen = wanted.isEmpty()
+          ? o.path("endpoints").isEmpty()
+          : wanted.contains(ref.name());
+      if (!ref.kind().equals("EndpointSlice") || !dir.layerOf(ref).equals(CASE) || !chosen
+          || !o.path("addressType").asText("IPv4").equals("IPv4")) {
+        continue;
+      }
+      var endpoints = o.putArray("endpoints");
+      for (Pod p : pods.pods()) {
+        if (p.namespace().equals(ref.namespace()) && app.equals(p.labels().get("app"))) {
+          ObjectNode e = endpoints.addObject();
+          e.putArray("addresses").add(p.ip());
+          e.putObject("conditions").put("ready", true);
+        }
+      }
+      dir.update(ref, o);
+    }
+  }
+
   /** Rewrites the slices of every Service with a selector; unchanged slices are not rewritten. */
   void refreshEndpointSlices() {
     List<Pod> all = pods.pods();
