@@ -50,6 +50,9 @@ final class KindRegistry {
           alias(GW + "v1beta1", "Gateway", Gateway.class, GW + "v1", true),
           alias(GW + "v1beta1", "HTTPRoute", HTTPRoute.class, GW + "v1", true),
           kind(GW + "v1beta1", "ReferenceGrant", ReferenceGrant.class, true),
+          // ReferenceGrant is served as v1 since Gateway API v1.5 (the conformance manifests use it);
+          // the schema is the same, and the translator reads the v1beta1 class.
+          alias(GW + "v1", "ReferenceGrant", ReferenceGrant.class, GW + "v1beta1", true),
           kind("gateway.envoyproxy.io/v1alpha1", "Backend", GenericKubernetesResource.class, true))
       .collect(Collectors.toUnmodifiableMap(k -> key(k.apiVersion(), k.kind()), k -> k));
 

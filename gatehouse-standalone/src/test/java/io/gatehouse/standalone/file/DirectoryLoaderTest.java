@@ -70,6 +70,11 @@ class DirectoryLoaderTest {
         metadata: {name: rg}
         spec: {from: [], to: []}
         ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: ReferenceGrant
+        metadata: {name: rg-v1}
+        spec: {from: [], to: []}
+        ---
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata: {name: es, labels: {kubernetes.io/service-name: echo}}
@@ -103,7 +108,8 @@ class DirectoryLoaderTest {
             .isEqualTo("gateway.networking.k8s.io/v1"));
     assertThat(s.resources().gatewayClasses().get(0).getMetadata().getNamespace()).isNull();
     assertThat(s.resources().httpRoutes()).hasSize(1);
-    assertThat(s.resources().referenceGrants()).hasSize(1);
+    assertThat(s.resources().referenceGrants()).extracting(rg -> rg.getMetadata().getName())
+        .containsExactlyInAnyOrder("rg", "rg-v1");
     assertThat(s.resources().endpointSlices()).singleElement()
         .satisfies(es -> assertThat(es.getEndpoints().get(0).getAddresses())
             .containsExactly("127.0.0.1"));
