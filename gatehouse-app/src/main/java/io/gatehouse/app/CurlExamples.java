@@ -33,16 +33,19 @@ final class CurlExamples {
     return List.copyOf(lines);
   }
 
-  private static void addHttp(Set<String> lines, HttpListener listener, int portOffset) {
-    String base = "http://" + listener.address() + ":" + (listener.port() + portOffset);
-    for (VirtualHost vhost : listener.virtualHosts()) {
+  private static void add(Set<String> lines, String scheme, String address, int port,
+      List<VirtualHost> virtualHosts) {
+    for (VirtualHost vhost : virtualHosts) {
       for (String hostname : vhost.hostnames()) {
-        String host = hostname.equals("*")
-            ? ""
-            : " -H 'Host: " + hostname.replace("*", "demo") + "'";
+        String name = hostname.replace("*", "demo");
+        // Over TLS the name must be in the URL (it is the SNI): --resolve points it at the address.
+        String target = scheme.equals("https")
+            ? " -k --resolve " + name + ":" + port + ":" + address + " https://" + name + ":" + port
+            : (hostname.equals("*") ? "" : " -H 'Host: " + name + "'") + " http://" + address + ":"
+                + port;
         for (Route route : vhost.routes()) {
           if (!(route.match().path() instanceof PathMatch.Regex)) {
-            lines.add("curl -s" + host + base + route.match().path().value());
+            lines.add("curl -s" + target + route.match().path().value());
           }
         }
       }
