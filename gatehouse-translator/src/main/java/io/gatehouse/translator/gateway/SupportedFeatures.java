@@ -14,14 +14,22 @@ public final class SupportedFeatures {
   /**
    * Core: Gateway, HTTPRoute, ReferenceGrant. Extended: response header modification, method and
    * query parameter matching, which the translator maps and the proxy serves (RouteEntry,
-   * HeaderEdits).
+   * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
+   * answers (RedirectLocation); parentRef port attachment. Each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
       "HTTPRoute",
+      "HTTPRoute303RedirectStatusCode",
+      "HTTPRoute307RedirectStatusCode",
+      "HTTPRoute308RedirectStatusCode",
       "HTTPRouteMethodMatching",
+      "HTTPRouteParentRefPort",
+      "HTTPRoutePathRedirect",
+      "HTTPRoutePortRedirect",
       "HTTPRouteQueryParamMatching",
       "HTTPRouteResponseHeaderModification",
+      "HTTPRouteSchemeRedirect",
       "ReferenceGrant");
 
   private SupportedFeatures() {

@@ -49,7 +49,7 @@ final class UnifiedDiff {
         out.append(lines.get(m)).append('\n');
       }
       last = to;
-      k = to - CONTEXT;
+      k = to; // lines up to `to` are printed; a change right after continues this hunk
     }
     return out.toString();
   }
