@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code assert:} kinds of README.md, polled every 100 ms until they hold or their upstream
@@ -338,19 +339,7 @@ final class StatusAssertions {
     } else {
       listeners.forEach(l -> names.add(l.path("name").asText()));
     }
-    for (String name : names) {
-      JsonNode l = listener(listeners, name);
-      if (l == null) {
-        return "listener " + name + " missing";
-      }
-      for (JsonNode c : a.path("conditions")) {
-        if (!Conditions.has(l.path("conditions"), c)) {
-          return "listener " + name + ": expected " + Conditions.describeExpected(c) + ", got "
-              + Conditions.describe(l.path("conditions"));
-        }
-      }
-    }
-    return null;
+    return missingListenerConditions(listeners, names, a.path("conditions"));
   }
 
   private String gatewayZeroRoutes(JsonNode a) {
@@ -689,19 +678,7 @@ final class StatusAssertions {
     } else {
       listeners.forEach(l -> names.add(l.path("name").asText()));
     }
-    for (String name : names) {
-      JsonNode l = listener(listeners, name);
-      if (l == null) {
-        return "listener " + name + " missing";
-      }
-      for (JsonNode c : a.path("conditions")) {
-        if (!Conditions.has(l.path("conditions"), c)) {
-          return "listener " + name + ": expected " + Conditions.describeExpected(c) + ", got "
-              + Conditions.describe(l.path("conditions"));
-        }
-      }
-    }
-    return null;
+    return missingListenerConditions(listeners, names, a.path("conditions"));
   }
 
   private String attachedListenerSets(JsonNode a) {
@@ -771,5 +748,23 @@ final class StatusAssertions {
     return generation(o.get()) != before
         ? null
         : "metadata.generation still " + before + " after the spec change";
+  }
+
+  /** Null when every named listener exists and has every expected condition, else why not. */
+  private static @Nullable String missingListenerConditions(JsonNode listeners, List<String> names,
+      JsonNode expected) {
+    for (String name : names) {
+      JsonNode l = listener(listeners, name);
+      if (l == null) {
+        return "listener " + name + " missing";
+      }
+      for (JsonNode c : expected) {
+        if (!Conditions.has(l.path("conditions"), c)) {
+          return "listener " + name + ": expected " + Conditions.describeExpected(c) + ", got "
+              + Conditions.describe(l.path("conditions"));
+        }
+      }
+    }
+    return null;
   }
 }
