@@ -1,6 +1,7 @@
 package io.gatehouse.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A transformation applied to a matched request or its response. */
 public sealed interface Filter {
@@ -23,6 +24,19 @@ public sealed interface Filter {
       set = List.copyOf(set);
       add = List.copyOf(add);
       remove = List.copyOf(remove);
+    }
+  }
+
+  /**
+   * Rewrites the request forwarded upstream (Gateway API {@code HTTPURLRewriteFilter}): {@code
+   * hostname}, when set, replaces the {@code Host} header; {@code path}, when set, rewrites the
+   * path (the query string is kept). At least one of them is set.
+   */
+  record UrlRewrite(@Nullable String hostname, @Nullable PathRewrite path) implements Filter {
+    public UrlRewrite {
+      if (hostname == null && path == null) {
+        throw new IllegalArgumentException("a URL rewrite needs a hostname or a path");
+      }
     }
   }
 }

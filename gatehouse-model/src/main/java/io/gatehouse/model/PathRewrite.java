@@ -2,7 +2,7 @@ package io.gatehouse.model;
 
 import static java.util.Objects.requireNonNull;
 
-/** How a redirect (or, later, a URL rewrite) changes the request path. */
+/** How a redirect or a URL rewrite changes the request path. */
 public sealed interface PathRewrite {
   /** The whole path becomes {@code path}; the query string is kept. */
   record ReplaceFullPath(String path) implements PathRewrite {

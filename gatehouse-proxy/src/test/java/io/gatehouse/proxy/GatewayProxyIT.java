@@ -13,6 +13,7 @@ import io.gatehouse.model.Header;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
+import io.gatehouse.model.PathRewrite;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.UpstreamProtocol;
@@ -262,6 +263,20 @@ class GatewayProxyIT {
           .doesNotContainKeys("x-seen-x-drop", "x-seen-x-hop", "x-seen-connection",
               "x-seen-x-keep");
     }
+  }
+
+  @Test
+  void rewritesHostAndPathForTheUpstream() throws Exception {
+    int port = freePort();
+    Route r = new Route("r", RouteMatch.of(new PathMatch.Prefix("/foo")), List.of(
+        new Filter.UrlRewrite("rewritten.example",
+            new PathRewrite.ReplacePrefixMatch("/foo", "/bar"))),
+        new Action.Forward(List.of(new WeightedCluster("A", 1)), 0));
+    apply(gateway("g", listener("127.0.0.2", port, vhost(r))));
+    HttpResponse<String> resp = get("127.0.0.2", port, "foo.test", "/foo/x?q=1");
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(resp.headers().firstValue("x-seen-host")).hasValue("rewritten.example");
+    assertThat(resp.headers().firstValue("x-seen-uri")).hasValue("/bar/x?q=1");
   }
 
   @Test

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without framing and closes, {@code /close-after} answers with a length (keep-alive) and then
  * closes, {@code /truncate} closes in the middle of a chunked body, {@code /garbage} answers bytes
  * that are not HTTP; anything else answers the upstream's name. Every answer carries
- * {@code x-upstream} and each request header as {@code x-seen-<name>}.
+ * {@code x-upstream}, the request target as {@code x-seen-uri} and each request header as
+ * {@code x-seen-<name>}.
  */
 final class TestUpstream implements AutoCloseable {
   final String name;
@@ -131,6 +132,7 @@ final class TestUpstream implements AutoCloseable {
 
     private void decorate(FullHttpRequest req, HttpResponse r) {
       r.headers().set("x-upstream", name);
+      r.headers().set("x-seen-uri", req.uri());
       for (Map.Entry<String, String> h : req.headers()) {
         r.headers().add("x-seen-" + h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
       }

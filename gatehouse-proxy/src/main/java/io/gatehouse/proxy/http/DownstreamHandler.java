@@ -162,6 +162,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     // Trusted hops 0: whatever the client sent is replaced by the address we see.
     req.headers().set("x-forwarded-for", peerAddress());
     req.headers().set("x-forwarded-proto", origin.scheme());
+    // Rewrite first, so a RequestHeaderModifier that sets Host still has the last word.
+    route.rewrite().applyTo(req);
     route.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;

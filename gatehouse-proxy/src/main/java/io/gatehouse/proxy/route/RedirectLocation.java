@@ -70,7 +70,12 @@ public final class RedirectLocation {
   }
 
   private String rewrite(String requestPath) {
-    return switch (path) {
+    return rewritePath(path, requestPath);
+  }
+
+  /** {@code requestPath} changed by {@code rewrite} (kept as it is when that is null). */
+  static String rewritePath(@Nullable PathRewrite rewrite, String requestPath) {
+    return switch (rewrite) {
       case null -> requestPath;
       case PathRewrite.ReplaceFullPath full -> full.path();
       case PathRewrite.ReplacePrefixMatch prefix -> replacePrefix(requestPath,

@@ -10,8 +10,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits and
- * its action. Immutable.
+ * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits, its
+ * URL rewrite and its action. Immutable.
  */
 public final class RouteEntry {
   private final String id;
@@ -21,6 +21,7 @@ public final class RouteEntry {
   private final List<Condition> queryParams;
   private final HeaderEdits requestEdits;
   private final HeaderEdits responseEdits;
+  private final UpstreamRewrite rewrite;
   private final RouteAction action;
 
   RouteEntry(Route route, RouteAction action) {
@@ -32,6 +33,7 @@ public final class RouteEntry {
     this.queryParams = m.queryParams().stream().map(RouteEntry::condition).toList();
     this.requestEdits = HeaderEdits.requestOf(route.filters());
     this.responseEdits = HeaderEdits.responseOf(route.filters());
+    this.rewrite = UpstreamRewrite.of(route.filters());
     this.action = requireNonNull(action, "action");
   }
 
@@ -56,6 +58,11 @@ public final class RouteEntry {
   /** Edits for the response sent to the client. */
   public HeaderEdits responseEdits() {
     return responseEdits;
+  }
+
+  /** The URL rewrite for the request forwarded upstream. */
+  public UpstreamRewrite rewrite() {
+    return rewrite;
   }
 
   /** Cheapest checks first: path, method, then headers and query parameters. */

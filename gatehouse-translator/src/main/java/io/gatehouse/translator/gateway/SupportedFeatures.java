@@ -15,7 +15,9 @@ public final class SupportedFeatures {
    * Core: Gateway, HTTPRoute, ReferenceGrant. Extended: response header modification, method and
    * query parameter matching, which the translator maps and the proxy serves (RouteEntry,
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
-   * answers (RedirectLocation); parentRef port attachment. Each one's conformance cases pass.
+   * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
+   * upstream request (UpstreamRewrite); named rules; parentRef port attachment. Each one's
+   * conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -23,9 +25,12 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
+      "HTTPRouteNamedRouteRule",
       "HTTPRouteParentRefPort",
       "HTTPRoutePathRedirect",
+      "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
       "HTTPRouteQueryParamMatching",
       "HTTPRouteResponseHeaderModification",

@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Header;
+import io.gatehouse.model.PathRewrite;
+import io.gatehouse.model.RouteMatch;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -13,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Translates the filters of a rule. RequestHeaderModifier and ResponseHeaderModifier become model
  * filters; a RequestRedirect is handed back for {@link RedirectTranslator} (it is the rule's
- * action, not a filter); any other type drops the rule with reason UnsupportedValue (Gateway API:
- * "Unknown values here must result in the implementation setting the Accepted Condition for the
- * Route to status: False, with a Reason of UnsupportedValue", applied per rule as
- * PartiallyInvalid).
+ * action, not a filter); a URLRewrite is handed back too, for {@link #translateUrlRewrite} once the
+ * rule's matches are known (ReplacePrefixMatch replaces the matched prefix); any other type drops
+ * the rule with reason UnsupportedValue (Gateway API: "Unknown values here must result in the
+ * implementation setting the Accepted Condition for the Route to status: False, with a Reason of
+ * UnsupportedValue", applied per rule as PartiallyInvalid).
  */
 final class FilterTranslator {
   private FilterTranslator() {
@@ -27,9 +31,11 @@ final class FilterTranslator {
    *
    * @param redirect the RequestRedirect filter, if the rule has one
    * @param redirectPath where it is written, e.g. {@code spec.rules[0].filters[1]}
+   * @param urlRewrite the URLRewrite filter, if the rule has one
+   * @param urlRewritePath where it is written, e.g. {@code spec.rules[0].filters[0].urlRewrite}
    */
   record RuleFilters(List<Filter> filters, @Nullable HTTPRequestRedirectFilter redirect,
-      String redirectPath) {
+      String redirectPath, @Nullable HTTPURLRewriteFilter urlRewrite, String urlRewritePath) {
     RuleFilters {
       filters = List.copyOf(filters);
     }
@@ -40,6 +46,8 @@ final class FilterTranslator {
     List<Filter> out = new ArrayList<>();
     HTTPRequestRedirectFilter redirect = null;
     String redirectPath = "";
+    HTTPURLRewriteFilter urlRewrite = null;
+    String urlRewritePath = "";
     List<HTTPRouteFilter> list = filters == null ? List.of() : filters;
     for (int i = 0; i < list.size(); i++) {
       HTTPRouteFilter f = list.get(i);
@@ -55,12 +63,42 @@ final class FilterTranslator {
         }
         continue;
       }
+      if ("URLRewrite".equals(f.getType())) {
+        if (f.getUrlRewrite() == null) {
+          problems.unsupported(p, "The URLRewrite filter has no configuration.");
+        } else if (urlRewrite != null) {
+          problems.unsupported(p, "The URLRewrite filter cannot be repeated.");
+        } else {
+          urlRewrite = f.getUrlRewrite();
+          urlRewritePath = p + ".urlRewrite";
+        }
+        continue;
+      }
       Filter translated = translate(f, p, problems);
       if (translated != null) {
         out.add(translated);
       }
     }
-    return new RuleFilters(out, redirect, redirectPath);
+    if (redirect != null && urlRewrite != null) {
+      problems.unsupported(urlRewritePath, "A URLRewrite filter must not be used together with a"
+          + " RequestRedirect filter.");
+    }
+    return new RuleFilters(out, redirect, redirectPath, urlRewrite, urlRewritePath);
+  }
+
+  /**
+   * The model filter for a URLRewrite (Gateway API HTTPURLRewriteFilter), or null when it sets
+   * nothing. Its path modifier is translated like a redirect's, so ReplacePrefixMatch needs exactly
+   * one PathPrefix match in the rule.
+   */
+  static Filter.@Nullable UrlRewrite translateUrlRewrite(HTTPURLRewriteFilter f,
+      List<RouteMatch> matches, String path, RuleProblems problems) {
+    String hostname = f.getHostname() == null || f.getHostname().isEmpty()
+        ? null
+        : f.getHostname();
+    PathRewrite rewrite = RedirectTranslator.pathRewrite(f.getPath(), matches, path + ".path",
+        problems);
+    return hostname == null && rewrite == null ? null : new Filter.UrlRewrite(hostname, rewrite);
   }
 
   private static @Nullable Filter translate(HTTPRouteFilter f, String path,

@@ -45,11 +45,15 @@ final class RedirectTranslator {
     String hostname = f.getHostname() == null || f.getHostname().isEmpty()
         ? null
         : f.getHostname();
-    return new Action.Redirect(scheme, hostname, rewrite(f.getPath(), matches, path + ".path",
+    return new Action.Redirect(scheme, hostname, pathRewrite(f.getPath(), matches, path + ".path",
         problems), port, status);
   }
 
-  private static @Nullable PathRewrite rewrite(@Nullable HTTPPathModifier p,
+  /**
+   * The path modifier of a RequestRedirect or URLRewrite filter, or null when there is none (or it
+   * is invalid, which is recorded in {@code problems}).
+   */
+  static @Nullable PathRewrite pathRewrite(@Nullable HTTPPathModifier p,
       List<RouteMatch> matches, String path, RuleProblems problems) {
     if (p == null) {
       return null;

@@ -21,9 +21,10 @@ import java.util.Map;
 
 /**
  * Translates one HTTPRoute rule into one model route per match. A rule with a RequestRedirect
- * filter answers with that redirect and may not have backendRefs (the CRD's CEL rule). Unresolvable
- * backendRefs keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()}
- * (500 for that share); when no valid backend has any weight the rule answers 500 directly.
+ * filter answers with that redirect and may not have backendRefs (the CRD's CEL rule), nor a
+ * URLRewrite filter; a URLRewrite becomes the last of the route's filters. Unresolvable backendRefs
+ * keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that
+ * share); when no valid backend has any weight the rule answers 500 directly.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -38,7 +39,7 @@ final class RuleTranslator {
     RuleProblems invalid = new RuleProblems();
     FilterTranslator.RuleFilters ruleFilters = FilterTranslator.translateFilters(
         rule.getFilters(), path + ".filters", invalid);
-    List<Filter> filters = ruleFilters.filters();
+    List<Filter> filters = new ArrayList<>(ruleFilters.filters());
     List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
         ? Collections.singletonList(null)
         : rule.getMatches();
@@ -46,6 +47,13 @@ final class RuleTranslator {
     for (int j = 0; j < matches.size(); j++) {
       routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
           path + ".matches[" + j + "]", invalid));
+    }
+    if (ruleFilters.urlRewrite() != null) {
+      Filter rewrite = FilterTranslator.translateUrlRewrite(ruleFilters.urlRewrite(), routeMatches,
+          ruleFilters.urlRewritePath(), invalid);
+      if (rewrite != null) {
+        filters.add(rewrite);
+      }
     }
     List<Problem> refProblems = new ArrayList<>();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
