@@ -11,12 +11,20 @@ import java.util.List;
  * @param match the request conditions
  * @param filters applied in order before the action
  * @param action what answers the request
+ * @param timeouts the rule's request and backend request timeouts
  */
-public record Route(String id, RouteMatch match, List<Filter> filters, Action action) {
+public record Route(String id, RouteMatch match, List<Filter> filters, Action action,
+    Timeouts timeouts) {
   public Route {
     requireNonNull(id, "id");
     requireNonNull(match, "match");
     requireNonNull(action, "action");
+    requireNonNull(timeouts, "timeouts");
     filters = List.copyOf(filters);
+  }
+
+  /** A route without timeouts. */
+  public Route(String id, RouteMatch match, List<Filter> filters, Action action) {
+    this(id, match, filters, action, Timeouts.NONE);
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -19,7 +21,10 @@ import io.gatehouse.model.Filter;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.PathRewrite;
+import io.gatehouse.model.Route;
 import io.gatehouse.model.SecretValue;
+import io.gatehouse.model.Timeouts;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -60,7 +65,10 @@ public final class ResultFormat {
   }
 
   private static ObjectMapper configure(ObjectMapper mapper) {
-    return mapper.registerModule(new Jdk8Module())
+    mapper.registerModule(new Jdk8Module())
+        .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationSerializer()));
+    return mapper
+        .addMixIn(Route.class, RouteShape.class)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
         .addMixIn(Listener.class, Variant.class)
@@ -98,5 +106,37 @@ public final class ResultFormat {
     @JsonValue
     @Override
     public abstract String toString();
+  }
+
+  /** A route without timeouts shows no {@code timeouts} key, as before timeouts existed. */
+  private abstract static class RouteShape {
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoTimeouts.class)
+    abstract Timeouts timeouts();
+  }
+
+  /** Excludes {@link Timeouts#NONE} (Jackson calls {@code equals} with the property's value). */
+  private static final class NoTimeouts {
+    @Override
+    public boolean equals(Object value) {
+      return Timeouts.NONE.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** A duration in Gateway API form: {@code 1s}, {@code 500ms}. */
+  private static final class DurationSerializer extends ToStringSerializerBase {
+    DurationSerializer() {
+      super(Duration.class);
+    }
+
+    @Override
+    public String valueToString(Object value) {
+      Duration d = (Duration) value;
+      return d.toMillisPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Filter;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
+import io.gatehouse.model.Timeouts;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.translator.backend.BackendResolution;
 import io.gatehouse.translator.backend.BackendResolver;
@@ -24,7 +25,8 @@ import java.util.Map;
  * filter answers with that redirect and may not have backendRefs (the CRD's CEL rule), nor a
  * URLRewrite filter; a URLRewrite becomes the last of the route's filters. Unresolvable backendRefs
  * keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that
- * share); when no valid backend has any weight the rule answers 500 directly.
+ * share); when no valid backend has any weight the rule answers 500 directly. Invalid timeouts drop
+ * the rule.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -69,6 +71,8 @@ final class RuleTranslator {
       action = RedirectTranslator.translateRedirect(redirect, routeMatches,
           ruleFilters.redirectPath(), invalid);
     }
+    Timeouts timeouts = TimeoutTranslator.translateTimeouts(rule.getTimeouts(),
+        path + ".timeouts", invalid);
     Problem dropped = invalid.first();
     if (dropped != null) {
       return new TranslatedRule.Dropped(index, dropped);
@@ -76,7 +80,7 @@ final class RuleTranslator {
     List<Route> routes = new ArrayList<>();
     for (int j = 0; j < routeMatches.size(); j++) {
       routes.add(new Route(namespace + "/" + name + "/rule/" + index + "/match/" + j,
-          routeMatches.get(j), filters, action));
+          routeMatches.get(j), filters, action, timeouts));
     }
     return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), refProblems);
   }
