@@ -16,8 +16,9 @@ public final class SupportedFeatures {
    * query parameter matching, which the translator maps and the proxy serves (RouteEntry,
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
-   * upstream request (UpstreamRewrite); named rules; parentRef port attachment. Each one's
-   * conformance cases pass.
+   * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
+   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
+   * cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -25,6 +26,7 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",
@@ -33,6 +35,7 @@ public final class SupportedFeatures {
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
       "HTTPRouteQueryParamMatching",
+      "HTTPRouteRequestTimeout",
       "HTTPRouteResponseHeaderModification",
       "HTTPRouteSchemeRedirect",
       "ReferenceGrant");
