@@ -168,7 +168,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
     exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
-        head, cluster.isH2c());
+        head, cluster.isH2c(), route.timeouts());
     exchange.start();
   }
 

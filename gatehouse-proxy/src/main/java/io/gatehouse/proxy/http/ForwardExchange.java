@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.route.HeaderEdits;
 import io.gatehouse.proxy.upstream.UpstreamListener;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -23,7 +24,10 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +51,11 @@ import org.jspecify.annotations.Nullable;
  * keep-alive and the whole request was written, else close it.
  * </ol>
  * An upstream reset or malformed response gives 502 while nothing was sent to the client, and
- * closes the client connection after that.
+ * closes the client connection after that. The route's timeouts (Gateway API
+ * {@code HTTPRouteTimeouts}) run as timers on the same event loop: {@code request} from the start
+ * of the exchange, {@code backendRequest} from the start of each attempt, both until the last
+ * response part; when one fires the upstream connection is closed (never pooled) and the client
+ * gets 504, or is disconnected if the response had started.
  *
  * <p>
  * Ownership: request parts passed to {@link #onRequestContent} and response parts passed to
@@ -67,6 +75,9 @@ final class ForwardExchange implements UpstreamListener {
   private final boolean clientHttp11;
   private final boolean head;
   private final boolean h2c;
+  private final Timeouts timeouts;
+  private @Nullable ScheduledFuture<?> requestTimer;
+  private @Nullable ScheduledFuture<?> attemptTimer;
   private @Nullable Channel upstream;
   private boolean reused;
   private boolean retried;
@@ -87,10 +98,11 @@ final class ForwardExchange implements UpstreamListener {
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
    * @param head whether the request is a HEAD (its response has no body whatever its headers say)
    * @param h2c whether to forward on an HTTP/2 stream instead of an HTTP/1.1 connection
+   * @param timeouts the route's request and backend request timeouts
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
       UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head,
-      boolean h2c) {
+      boolean h2c, Timeouts timeouts) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
@@ -99,9 +111,12 @@ final class ForwardExchange implements UpstreamListener {
     this.clientHttp11 = clientHttp11;
     this.head = head;
     this.h2c = h2c;
+    this.timeouts = timeouts;
   }
 
   void start() {
+    requestTimer = schedule(timeouts.request());
+    attemptTimer = schedule(timeouts.backendRequest());
     if (h2c) {
       openStream();
       return;
@@ -260,6 +275,7 @@ final class ForwardExchange implements UpstreamListener {
       return;
     }
     done = true;
+    cancelTimers();
     releasePending();
     downstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     Channel ch = upstream;
@@ -316,6 +332,8 @@ final class ForwardExchange implements UpstreamListener {
       headWritten = false;
       requestWritten = false;
       upstream = null;
+      cancel(attemptTimer);
+      attemptTimer = schedule(timeouts.backendRequest());
       connect();
       return;
     }
@@ -369,7 +387,39 @@ final class ForwardExchange implements UpstreamListener {
     }
   }
 
+  private @Nullable ScheduledFuture<?> schedule(@Nullable Duration timeout) {
+    return timeout == null
+        ? null
+        : downstream.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A timeout fired: 504 while nothing reached the client, else close the client. */
+  private void timedOut() {
+    if (done) {
+      return;
+    }
+    if (responseStarted) {
+      abort();
+    } else {
+      fail(504, "upstream request timeout");
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(requestTimer);
+    cancel(attemptTimer);
+    requestTimer = null;
+    attemptTimer = null;
+  }
+
+  private static void cancel(@Nullable ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
   private void closeUpstream() {
+    cancelTimers();
     releasePending();
     Channel ch = upstream;
     upstream = null;

@@ -6,12 +6,13 @@ import io.gatehouse.model.HeaderMatch;
 import io.gatehouse.model.QueryParamMatch;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
+import io.gatehouse.model.Timeouts;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits, its
- * URL rewrite and its action. Immutable.
+ * URL rewrite, its action and its timeouts. Immutable.
  */
 public final class RouteEntry {
   private final String id;
@@ -23,6 +24,7 @@ public final class RouteEntry {
   private final HeaderEdits responseEdits;
   private final UpstreamRewrite rewrite;
   private final RouteAction action;
+  private final Timeouts timeouts;
 
   RouteEntry(Route route, RouteAction action) {
     RouteMatch m = route.match();
@@ -35,6 +37,7 @@ public final class RouteEntry {
     this.responseEdits = HeaderEdits.responseOf(route.filters());
     this.rewrite = UpstreamRewrite.of(route.filters());
     this.action = requireNonNull(action, "action");
+    this.timeouts = route.timeouts();
   }
 
   /** The model route's id, for logs and tests. */
@@ -58,6 +61,11 @@ public final class RouteEntry {
   /** Edits for the response sent to the client. */
   public HeaderEdits responseEdits() {
     return responseEdits;
+  }
+
+  /** The request and backend request timeouts of a forwarded request. */
+  public Timeouts timeouts() {
+    return timeouts;
   }
 
   /** The URL rewrite for the request forwarded upstream. */
