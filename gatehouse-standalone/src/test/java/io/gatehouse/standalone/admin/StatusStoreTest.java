@@ -1,5 +1,6 @@
 package io.gatehouse.standalone.admin;
 
+import io.gatehouse.standalone.SteppingClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,11 +13,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.gatehouse.translator.ObjectRef;
 import io.gatehouse.translator.StatusUpdate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -148,31 +146,4 @@ class StatusStoreTest {
     return status.at(conditionPointer + "/lastTransitionTime").asText();
   }
 
-  /** A clock the test moves by hand. */
-  static final class SteppingClock extends Clock {
-    private Instant now;
-
-    SteppingClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.standalone.file;
 
+import io.gatehouse.standalone.SteppingClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,10 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +23,7 @@ class DirectoryLoaderTest {
   @TempDir
   Path dir;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.678Z"));
+  private final SteppingClock clock = new SteppingClock(Instant.parse("2026-01-02T03:04:05.678Z"));
 
   private DirectoryLoader loader() {
     return new DirectoryLoader(dir, FileSourceOptions.defaults().withClock(clock));
@@ -481,31 +480,4 @@ class DirectoryLoaderTest {
     return gatewayOf(s).getMetadata().getGeneration();
   }
 
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 }
