@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CertificateResolver {
   private static final Kind GATEWAY = new Kind("gateway.networking.k8s.io", "Gateway");
+  private static final Kind LISTENER_SET = new Kind("gateway.networking.k8s.io", "ListenerSet");
   private static final Kind SECRET = new Kind("", "Secret");
 
   private final Map<String, Secret> secrets = new HashMap<>();
   private final ReferenceGrants grants;
+  private final Kind from;
 
   public CertificateResolver(List<Secret> secrets, ReferenceGrants grants) {
     for (Secret s : secrets) {
@@ -39,6 +41,21 @@ public final class CertificateResolver {
       }
     }
     this.grants = grants;
+    this.from = GATEWAY;
+  }
+
+  private CertificateResolver(CertificateResolver other, Kind from) {
+    this.secrets.putAll(other.secrets);
+    this.grants = other.grants;
+    this.from = from;
+  }
+
+  /**
+   * A resolver for the listeners of ListenerSets: a cross-namespace reference needs a
+   * ReferenceGrant from kind ListenerSet (GEP-1713); a grant for Gateways does not cover it.
+   */
+  CertificateResolver forListenerSets() {
+    return new CertificateResolver(this, LISTENER_SET);
   }
 
   /** The certificate a listener serves, or why it has none. */
@@ -76,7 +93,7 @@ public final class CertificateResolver {
       return invalid(Reason.INVALID_CERTIFICATE_REF, path, "Kind \""
           + (group.isEmpty() ? "" : group + "/") + kind + "\" is not supported; use a Secret.");
     }
-    if (!grants.permits(GATEWAY, gatewayNamespace, SECRET, namespace, name)) {
+    if (!grants.permits(from, gatewayNamespace, SECRET, namespace, name)) {
       return invalid(Reason.REF_NOT_PERMITTED, path, "Secret \"" + namespace + "/" + name
           + "\" is in another namespace and no ReferenceGrant allows the reference.");
     }
