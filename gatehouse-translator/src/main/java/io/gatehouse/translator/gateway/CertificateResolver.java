@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Resolves the {@code tls.certificateRefs} of an HTTPS listener (Gateway API
  * GatewayTLSConfig.certificateRefs): each must name a core {@code Secret} (else
  * InvalidCertificateRef), in the Gateway's namespace or allowed by a ReferenceGrant from Gateways
- * of that namespace (else RefNotPermitted), that exists and holds a parseable PEM chain in {@code
+ * of that namespace (from ListenerSets for a ListenerSet's listeners; else RefNotPermitted), that
+ * exists and holds a parseable PEM chain in {@code
  * tls.crt} and key in {@code tls.key} (else InvalidCertificateRef). Every reference is checked and
  * the first problem is reported; the first reference is served (more than one is
  * implementation-specific in the spec).
@@ -62,7 +63,10 @@ public final class CertificateResolver {
   public record Resolution(@Nullable TlsCertificate certificate, @Nullable Problem problem) {
   }
 
-  /** Resolves {@code tls}, written at {@code path} in a Gateway of {@code gatewayNamespace}. */
+  /**
+   * Resolves {@code tls}, written at {@code path} in a Gateway (or ListenerSet) of
+   * {@code gatewayNamespace}.
+   */
   public Resolution resolve(String gatewayNamespace, @Nullable ListenerTLSConfig tls,
       String path) {
     List<SecretObjectReference> refs = tls == null || tls.getCertificateRefs() == null
