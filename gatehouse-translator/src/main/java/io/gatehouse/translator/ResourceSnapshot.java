@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,15 @@ import java.util.Map;
  * @param gatewayAddresses the address the infrastructure assigned to each Gateway that has no
  * {@code spec.addresses}, keyed by {@code namespace/name} (in standalone mode a loopback address
  * per Gateway, sticky across snapshots)
+ * @param listenerSets {@code ListenerSet} objects (GEP-1713), which add listeners to a parent
+ * Gateway that allows them
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
     List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
     List<EndpointSlice> endpointSlices, List<Secret> secrets,
     List<GenericKubernetesResource> backends,
-    Map<String, String> gatewayAddresses) {
+    Map<String, String> gatewayAddresses, List<ListenerSet> listenerSets) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -40,6 +43,17 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     secrets = List.copyOf(secrets);
     backends = List.copyOf(backends);
     gatewayAddresses = Map.copyOf(gatewayAddresses);
+    listenerSets = List.copyOf(listenerSets);
+  }
+
+  /** A snapshot without ListenerSets. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
+      List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
+      List<Secret> secrets, List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, List.of());
   }
 
   /** A snapshot with nothing in it. */

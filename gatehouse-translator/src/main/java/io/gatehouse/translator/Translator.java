@@ -9,6 +9,8 @@ import io.gatehouse.translator.backend.BackendResolver;
 import io.gatehouse.translator.gateway.GatewayClassTranslator;
 import io.gatehouse.translator.gateway.GatewayStatusWriter;
 import io.gatehouse.translator.gateway.GatewayTranslator;
+import io.gatehouse.translator.gateway.ListenerSetResolver;
+import io.gatehouse.translator.gateway.ListenerSets;
 import io.gatehouse.translator.gateway.NamespaceSelector;
 import io.gatehouse.translator.gateway.ValidatedGateway;
 import io.gatehouse.translator.route.Attachment;
@@ -40,11 +42,16 @@ public final class Translator {
     List<StatusUpdate> statuses = new ArrayList<>();
     Set<String> ourClasses = new GatewayClassTranslator(options.controllerName())
         .acceptClasses(snapshot.gatewayClasses(), statuses);
+    CertificateResolver certificates = new CertificateResolver(snapshot.secrets(),
+        new ReferenceGrants(snapshot.referenceGrants()));
     List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
-        ourClasses, snapshot.gatewayAddresses(), new CertificateResolver(snapshot.secrets(),
-            new ReferenceGrants(snapshot.referenceGrants())));
+        ourClasses, snapshot.gatewayAddresses(), certificates);
+    // ListenerSets after their Gateways: their listeners yield to the Gateway's own.
+    ListenerSets listenerSets = ListenerSetResolver.resolve(snapshot.listenerSets(),
+        snapshot.gateways(), gateways, certificates,
+        new NamespaceSelector(snapshot.namespaces()));
     // Routes attach after every listener is validated: attachment needs their allowedRoutes.
-    List<TranslatedRoute> routes = translateRoutes(snapshot, gateways);
+    List<TranslatedRoute> routes = translateRoutes(snapshot, gateways, listenerSets);
     List<Attachment> attachments = routes.stream()
         .flatMap(r -> r.attachments().stream())
         .toList();
@@ -53,25 +60,34 @@ public final class Translator {
     routes.stream().filter(r -> r.status() != null).forEach(r -> statuses.add(r.status()));
     // Gateway status comes last: it counts the routes attached to each listener.
     List<GatewayConfig> configs = new ArrayList<>();
+    Map<GatewayRef, ValidatedGateway> byRef = new HashMap<>();
+    Map<GatewayRef, Map<String, Integer>> routeCounts = new HashMap<>();
     for (ValidatedGateway g : gateways) {
-      statuses.add(GatewayStatusWriter.writeStatus(g, attachedRoutes(g.ref(), attachments)));
-      if (g.programmed()) {
-        configs.add(ConfigAssembler.assemble(g, onGateway(g.ref(), attachments), clusters));
+      Map<String, Integer> counts = attachedRoutes(g.ref(), attachments);
+      byRef.put(g.ref(), g);
+      routeCounts.put(g.ref(), counts);
+      statuses.add(listenerSets.addToGatewayStatus(GatewayStatusWriter.writeStatus(g, counts),
+          g));
+      // The data plane serves the Gateway's listeners and those of its attached ListenerSets.
+      ValidatedGateway served = listenerSets.merge(g);
+      if (served.programmed()) {
+        configs.add(ConfigAssembler.assemble(served, onGateway(g.ref(), attachments), clusters));
       }
     }
+    statuses.addAll(listenerSets.statuses(byRef, routeCounts));
     statuses.sort((a, b) -> a.object().compareTo(b.object()));
     return new TranslationResult(configs, statuses);
   }
 
   private List<TranslatedRoute> translateRoutes(ResourceSnapshot snapshot,
-      List<ValidatedGateway> gateways) {
+      List<ValidatedGateway> gateways, ListenerSets listenerSets) {
     Map<GatewayRef, ValidatedGateway> ours = new LinkedHashMap<>();
     gateways.forEach(g -> ours.put(g.ref(), g));
     Set<GatewayRef> all = snapshot.gateways().stream()
         .map(g -> new GatewayRef(Namespaces.of(g), g.getMetadata().getName()))
         .collect(Collectors.toSet());
     HTTPRouteTranslator translator = new HTTPRouteTranslator(options.controllerName(), ours, all,
-        new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
+        listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
     return snapshot.httpRoutes().stream().map(translator::translateRoute).toList();
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.gatehouse.standalone.file.ManifestReader.Document;
 import io.gatehouse.translator.ObjectRef;
@@ -251,7 +252,8 @@ final class DirectoryLoader {
         of(objects, HTTPRoute.class), of(objects, ReferenceGrant.class),
         of(objects, Namespace.class), of(objects, Service.class),
         of(objects, EndpointSlice.class), of(objects, Secret.class),
-        of(objects, GenericKubernetesResource.class), gatewayAddresses);
+        of(objects, GenericKubernetesResource.class), gatewayAddresses,
+        of(objects, ListenerSet.class));
   }
 
   private static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ final class KindRegistry {
           kind(GW + "v1", "GatewayClass", GatewayClass.class, false),
           kind(GW + "v1", "Gateway", Gateway.class, true),
           kind(GW + "v1", "HTTPRoute", HTTPRoute.class, true),
+          kind(GW + "v1", "ListenerSet", ListenerSet.class, true),
           alias(GW + "v1beta1", "GatewayClass", GatewayClass.class, GW + "v1", false),
           alias(GW + "v1beta1", "Gateway", Gateway.class, GW + "v1", true),
           alias(GW + "v1beta1", "HTTPRoute", HTTPRoute.class, GW + "v1", true),

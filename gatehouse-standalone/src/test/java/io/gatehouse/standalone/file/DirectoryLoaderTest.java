@@ -92,6 +92,13 @@ class DirectoryLoaderTest {
         metadata: {name: cm}
         data: {a: b}
         ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: ListenerSet
+        metadata: {name: ls}
+        spec:
+          parentRef: {name: gw}
+          listeners: [{name: extra, port: 80, protocol: HTTP, hostname: extra.example.com}]
+        ---
         apiVersion: gateway.envoyproxy.io/v1alpha1
         kind: Backend
         metadata: {name: b}
@@ -116,6 +123,9 @@ class DirectoryLoaderTest {
     assertThat(s.resources().backends()).singleElement()
         .satisfies(b -> assertThat(b.getAdditionalProperties()).containsKey("spec"));
     assertThat(refs(s)).contains(new ObjectRef("ConfigMap", "default", "cm"));
+    assertThat(s.resources().listenerSets()).singleElement()
+        .satisfies(ls -> assertThat(ls.getSpec().getListeners().get(0).getHostname())
+            .isEqualTo("extra.example.com"));
   }
 
   @Test

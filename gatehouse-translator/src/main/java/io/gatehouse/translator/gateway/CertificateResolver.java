@@ -20,17 +20,20 @@ import org.jspecify.annotations.Nullable;
  * Resolves the {@code tls.certificateRefs} of an HTTPS listener (Gateway API
  * GatewayTLSConfig.certificateRefs): each must name a core {@code Secret} (else
  * InvalidCertificateRef), in the Gateway's namespace or allowed by a ReferenceGrant from Gateways
- * of that namespace (else RefNotPermitted), that exists and holds a parseable PEM chain in {@code
+ * of that namespace (from ListenerSets for a ListenerSet's listeners; else RefNotPermitted), that
+ * exists and holds a parseable PEM chain in {@code
  * tls.crt} and key in {@code tls.key} (else InvalidCertificateRef). Every reference is checked and
  * the first problem is reported; the first reference is served (more than one is
  * implementation-specific in the spec).
  */
 public final class CertificateResolver {
   private static final Kind GATEWAY = new Kind("gateway.networking.k8s.io", "Gateway");
+  private static final Kind LISTENER_SET = new Kind("gateway.networking.k8s.io", "ListenerSet");
   private static final Kind SECRET = new Kind("", "Secret");
 
   private final Map<String, Secret> secrets = new HashMap<>();
   private final ReferenceGrants grants;
+  private final Kind from;
 
   public CertificateResolver(List<Secret> secrets, ReferenceGrants grants) {
     for (Secret s : secrets) {
@@ -39,13 +42,31 @@ public final class CertificateResolver {
       }
     }
     this.grants = grants;
+    this.from = GATEWAY;
+  }
+
+  private CertificateResolver(CertificateResolver other, Kind from) {
+    this.secrets.putAll(other.secrets);
+    this.grants = other.grants;
+    this.from = from;
+  }
+
+  /**
+   * A resolver for the listeners of ListenerSets: a cross-namespace reference needs a
+   * ReferenceGrant from kind ListenerSet (GEP-1713); a grant for Gateways does not cover it.
+   */
+  CertificateResolver forListenerSets() {
+    return new CertificateResolver(this, LISTENER_SET);
   }
 
   /** The certificate a listener serves, or why it has none. */
   public record Resolution(@Nullable TlsCertificate certificate, @Nullable Problem problem) {
   }
 
-  /** Resolves {@code tls}, written at {@code path} in a Gateway of {@code gatewayNamespace}. */
+  /**
+   * Resolves {@code tls}, written at {@code path} in a Gateway (or ListenerSet) of
+   * {@code gatewayNamespace}.
+   */
   public Resolution resolve(String gatewayNamespace, @Nullable ListenerTLSConfig tls,
       String path) {
     List<SecretObjectReference> refs = tls == null || tls.getCertificateRefs() == null
@@ -76,7 +97,7 @@ public final class CertificateResolver {
       return invalid(Reason.INVALID_CERTIFICATE_REF, path, "Kind \""
           + (group.isEmpty() ? "" : group + "/") + kind + "\" is not supported; use a Secret.");
     }
-    if (!grants.permits(GATEWAY, gatewayNamespace, SECRET, namespace, name)) {
+    if (!grants.permits(from, gatewayNamespace, SECRET, namespace, name)) {
       return invalid(Reason.REF_NOT_PERMITTED, path, "Secret \"" + namespace + "/" + name
           + "\" is in another namespace and no ReferenceGrant allows the reference.");
     }

@@ -53,7 +53,7 @@ public final class ListenerValidator {
     return ListenerConflicts.markConflicts(out);
   }
 
-  private static ValidatedListener validate(int i, String name, Listener l,
+  static ValidatedListener validate(int i, String name, Listener l,
       String gatewayNamespace, CertificateResolver certificates) {
     String path = "spec.listeners[" + i + "]";
     String protocol = l.getProtocol() == null ? "" : l.getProtocol();

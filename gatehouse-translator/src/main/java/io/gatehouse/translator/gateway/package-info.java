@@ -7,7 +7,9 @@
  * Secrets (with ReferenceGrants), {@link io.gatehouse.translator.gateway.SupportedFeatures} lists
  * what the GatewayClass status declares, and
  * {@link io.gatehouse.translator.gateway.GatewayStatusWriter} writes their status once routes are
- * attached.
+ * attached. {@link io.gatehouse.translator.gateway.ListenerSetResolver} attaches ListenerSets to
+ * their parent Gateways, giving {@link io.gatehouse.translator.gateway.ListenerSets}, which merges
+ * their listeners into the Gateway and writes their status.
  */
 @NullMarked
 package io.gatehouse.translator.gateway;

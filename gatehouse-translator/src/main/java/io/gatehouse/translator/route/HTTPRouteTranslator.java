@@ -11,19 +11,25 @@ import io.gatehouse.model.GatewayRef;
 import io.gatehouse.translator.ObjectRef;
 import io.gatehouse.translator.StatusUpdate;
 import io.gatehouse.translator.backend.BackendResolver;
+import io.gatehouse.translator.gateway.ListenerSets;
 import io.gatehouse.translator.gateway.NamespaceSelector;
 import io.gatehouse.translator.gateway.ValidatedGateway;
+import io.gatehouse.translator.status.Problem;
+import io.gatehouse.translator.status.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates one HTTPRoute: its rules into model routes ({@link RuleTranslator}), its parentRefs
  * into attachments ({@link RouteAttacher}), and a status entry per parentRef that names one of our
- * Gateways, or a Gateway that does not exist at all (NoMatchingParent). ParentRefs to Gateways of
- * other controllers, and to kinds other than Gateway, get no status from us.
+ * Gateways or ListenerSets, or one that does not exist at all (NoMatchingParent). ParentRefs to
+ * Gateways (and ListenerSets of Gateways) of other controllers, and to other kinds, get no status
+ * from us. A parentRef to a ListenerSet reaches only its listeners, one to a Gateway only the
+ * Gateway's own: the status entry of each parentRef is scoped to that parent.
  */
 public final class HTTPRouteTranslator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -33,11 +39,20 @@ public final class HTTPRouteTranslator {
   private final RuleTranslator rules;
   private final RouteAttacher attacher;
   private final RouteStatusWriter statusWriter;
+  private final ListenerSets listenerSets;
 
   public HTTPRouteTranslator(String controllerName, Map<GatewayRef, ValidatedGateway> ours,
       Set<GatewayRef> allGateways, BackendResolver backends, NamespaceSelector namespaces) {
+    this(controllerName, ours, allGateways, ListenerSets.none(), backends, namespaces);
+  }
+
+  /** A translator that also attaches routes to the ListenerSets of {@code listenerSets}. */
+  public HTTPRouteTranslator(String controllerName, Map<GatewayRef, ValidatedGateway> ours,
+      Set<GatewayRef> allGateways, ListenerSets listenerSets, BackendResolver backends,
+      NamespaceSelector namespaces) {
     this.ours = Map.copyOf(ours);
     this.allGateways = Set.copyOf(allGateways);
+    this.listenerSets = listenerSets;
     this.rules = new RuleTranslator(backends);
     this.attacher = new RouteAttacher(this.ours, namespaces);
     this.statusWriter = new RouteStatusWriter(controllerName);
@@ -69,17 +84,11 @@ public final class HTTPRouteTranslator {
     List<RouteParentStatus> parents = new ArrayList<>();
     for (int i = 0; i < refs.size(); i++) {
       ParentReference ref = refs.get(i);
-      if (!GATEWAY_GROUP.equals(orDefault(ref.getGroup(), GATEWAY_GROUP))
-          || !"Gateway".equals(orDefault(ref.getKind(), "Gateway"))) {
+      ParentResult result = attach(ref, "spec.parentRefs[" + i + "]", ns, name, hostnames,
+          ranked);
+      if (result == null) {
         continue;
       }
-      GatewayRef target = new GatewayRef(orDefault(ref.getNamespace(), ns),
-          orDefault(ref.getName(), ""));
-      if (!ours.containsKey(target) && allGateways.contains(target)) {
-        continue; // another controller's Gateway
-      }
-      ParentResult result = attacher.attach(target, ref, "spec.parentRefs[" + i + "]", ns,
-          ns + "/" + name, hostnames, ranked);
       boolean accepted = result.rejection() == null && !ranked.isEmpty();
       if (accepted) {
         attachments.addAll(result.listeners());
@@ -92,6 +101,35 @@ public final class HTTPRouteTranslator {
         : new StatusUpdate(new ObjectRef("HTTPRoute", ns, name),
             new HTTPRouteStatusBuilder().withParents(parents).build());
     return new TranslatedRoute(attachments, List.copyOf(clusters.values()), status);
+  }
+
+  /**
+   * Attaches to the Gateway or ListenerSet {@code ref} names; null when that parent is not ours
+   * (another controller's, or a kind we do not implement), which gets no status from us.
+   */
+  private @Nullable ParentResult attach(ParentReference ref, String path, String ns, String name,
+      List<String> hostnames, List<RankedRoute> ranked) {
+    String group = orDefault(ref.getGroup(), GATEWAY_GROUP);
+    String kind = orDefault(ref.getKind(), "Gateway");
+    String parentNs = orDefault(ref.getNamespace(), ns);
+    String parentName = orDefault(ref.getName(), "");
+    if (GATEWAY_GROUP.equals(group) && "ListenerSet".equals(kind)) {
+      if (listenerSets.foreign(parentNs, parentName)) {
+        return null;
+      }
+      return listenerSets.find(parentNs, parentName)
+          .map(ls -> attacher.attach(ls, ref, path, ns, ns + "/" + name, hostnames, ranked))
+          .orElseGet(() -> ParentResult.rejected(new Problem(Reason.NO_MATCHING_PARENT,
+              path + ": ListenerSet \"" + parentNs + "/" + parentName + "\" not found.")));
+    }
+    if (!GATEWAY_GROUP.equals(group) || !"Gateway".equals(kind)) {
+      return null;
+    }
+    GatewayRef target = new GatewayRef(parentNs, parentName);
+    if (!ours.containsKey(target) && allGateways.contains(target)) {
+      return null; // another controller's Gateway
+    }
+    return attacher.attach(target, ref, path, ns, ns + "/" + name, hostnames, ranked);
   }
 
   private List<TranslatedRule> translateRules(HTTPRoute route, String ns, String name) {

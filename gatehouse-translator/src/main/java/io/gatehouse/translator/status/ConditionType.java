@@ -12,6 +12,8 @@ public enum ConditionType {
   CONFLICTED("Conflicted"),
   /** Route parent: some rules were dropped, the rest is served; only ever written as True. */
   PARTIALLY_INVALID("PartiallyInvalid"),
+  /** Gateway: at least one ListenerSet is attached to it (GEP-1713). */
+  ATTACHED_LISTENER_SETS("AttachedListenerSets"),
   /** GatewayClass: the installed Gateway API version is supported. */
   SUPPORTED_VERSION("SupportedVersion");
 

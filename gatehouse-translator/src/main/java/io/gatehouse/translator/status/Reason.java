@@ -53,6 +53,16 @@ public enum Reason {
   INVALID_CERTIFICATE_REF("InvalidCertificateRef"),
   /** Gateway Accepted=False: {@code spec.infrastructure.parametersRef} cannot be resolved. */
   INVALID_PARAMETERS("InvalidParameters"),
+  /** ListenerSet Accepted=False: the parent Gateway's spec.allowedListeners does not admit it. */
+  NOT_ALLOWED("NotAllowed"),
+  /** ListenerSet Accepted=False: the parent Gateway does not exist or is not accepted. */
+  PARENT_NOT_ACCEPTED("ParentNotAccepted"),
+  /** Gateway AttachedListenerSets=True: at least one ListenerSet is attached. */
+  LISTENER_SETS_ATTACHED("ListenerSetsAttached"),
+  /** Gateway AttachedListenerSets=False: ListenerSets are allowed but none is attached. */
+  NO_LISTENER_SETS_ATTACHED("NoListenerSetsAttached"),
+  /** Gateway AttachedListenerSets=False: ListenerSets target the Gateway, which allows none. */
+  LISTENER_SETS_NOT_ALLOWED("ListenerSetsNotAllowed"),
   /** GatewayClass SupportedVersion=True: the Gateway API version is one we support. */
   SUPPORTED_VERSION("SupportedVersion");
 

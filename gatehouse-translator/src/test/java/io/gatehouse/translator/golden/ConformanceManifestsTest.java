@@ -113,7 +113,8 @@ class ConformanceManifestsTest {
       addresses.put(Namespaces.of(g) + "/" + g.getMetadata().getName(), "127.0.0." + next++);
     }
     return new ResourceSnapshot(classes, s.gateways(), s.httpRoutes(), s.referenceGrants(),
-        s.namespaces(), s.services(), s.endpointSlices(), secrets, s.backends(), addresses);
+        s.namespaces(), s.services(), s.endpointSlices(), secrets, s.backends(), addresses,
+        s.listenerSets());
   }
 
   private static io.fabric8.kubernetes.api.model.Secret secret(String ns, String name)

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.gatehouse.translator.ResourceSnapshot;
 import java.io.IOException;
@@ -49,6 +50,7 @@ final class SnapshotLoader {
     List<EndpointSlice> slices = new ArrayList<>();
     List<Secret> secrets = new ArrayList<>();
     List<GenericKubernetesResource> backends = new ArrayList<>();
+    List<ListenerSet> listenerSets = new ArrayList<>();
     Map<String, String> addresses = new HashMap<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
@@ -67,6 +69,7 @@ final class SnapshotLoader {
           }
         }
         case "HTTPRoute" -> routes.add(YAML.treeToValue(doc, HTTPRoute.class));
+        case "ListenerSet" -> listenerSets.add(YAML.treeToValue(doc, ListenerSet.class));
         case "ReferenceGrant" -> grants.add(YAML.treeToValue(doc, ReferenceGrant.class));
         case "Namespace" -> namespaces.add(YAML.treeToValue(doc, Namespace.class));
         case "Service" -> services.add(YAML.treeToValue(doc, Service.class));
@@ -81,6 +84,6 @@ final class SnapshotLoader {
       }
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
-        secrets, backends, addresses);
+        secrets, backends, addresses, listenerSets);
   }
 }
