@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.route.CorsPolicy;
 import io.gatehouse.proxy.route.RouteAction;
 import io.gatehouse.proxy.route.RouteEntry;
 import io.gatehouse.proxy.route.RouteRequest;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of a client connection ({@code [TLS →] HttpServerCodec → ReadDemandHandler →
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
- * (direct responses, redirects, errors) or through a {@link ForwardExchange}. The
- * {@link ListenerOrigin} says which scheme the client used ({@code X-Forwarded-Proto}, redirect
- * defaults) and the listener's Gateway port.
+ * (direct responses, redirects, errors, CORS preflights) or through a {@link ForwardExchange}; the
+ * final response head of a request on a route with a CORS filter gets its CORS headers in
+ * {@link #write}, whoever produced it. The {@link ListenerOrigin} says which scheme the client used
+ * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -72,6 +75,12 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelFuture lastWrite;
   /** A read was asked for and no message arrived yet: never ask twice (see {@link #read}). */
   private boolean readPending;
+  /** The CORS headers still to add to the final response of the current request, if any. */
+  private @Nullable CorsResponse corsResponse;
+
+  /** A route's CORS policy and the current request's {@code Origin} (null when absent). */
+  private record CorsResponse(CorsPolicy policy, @Nullable String origin) {
+  }
 
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
     this.table = table;
@@ -110,6 +119,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequestHead(HttpRequest req) {
     requestReceived = false;
+    corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
       reject();
       return;
@@ -128,6 +138,14 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     if (route == null) {
       respond(404, "route not found");
       return;
+    }
+    CorsPolicy cors = route.cors();
+    if (cors != null) {
+      if (CorsPolicy.isPreflight(req.method(), req.headers())) {
+        answer(LocalResponses.preflight(cors, req.headers(), draining));
+        return;
+      }
+      corsResponse = new CorsResponse(cors, req.headers().get(HttpHeaderNames.ORIGIN));
     }
     switch (route.action()) {
       case RouteAction.Direct d -> respond(d.status(), d.body());
@@ -257,6 +275,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   ChannelFuture write(Object msg) {
+    CorsResponse cors = corsResponse;
+    if (cors != null && msg instanceof HttpResponse r && r.status().code() >= 200) {
+      corsResponse = null;
+      cors.policy().responseHeaders(cors.origin(), r.headers());
+    }
     ChannelFuture f = ctx().writeAndFlush(msg);
     lastWrite = f;
     return f;

@@ -17,7 +17,8 @@ public final class SupportedFeatures {
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
+   * backend request timeouts, which the proxy enforces (ForwardExchange); the CORS filter, whose
+   * preflights the proxy answers and whose headers it adds (CorsPolicy). Each one's conformance
    * cases pass.
    */
   static final List<String> NAMES = List.of(
@@ -27,6 +28,7 @@ public final class SupportedFeatures {
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
       "HTTPRouteBackendTimeout",
+      "HTTPRouteCORS",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",
