@@ -1,5 +1,7 @@
 package io.gatehouse.model;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +67,17 @@ public sealed interface Filter {
       if (maxAge < 1) {
         throw new IllegalArgumentException("maxAge < 1");
       }
+    }
+  }
+
+  /**
+   * Answers with a redirect instead of forwarding (a {@code RequestRedirect} filter where the
+   * Gateway API allows it as a filter: on a backendRef, where it applies only when that backend is
+   * chosen). On a rule the redirect is the route's {@link Action.Redirect} instead.
+   */
+  record RequestRedirect(Action.Redirect redirect) implements Filter {
+    public RequestRedirect {
+      requireNonNull(redirect, "redirect");
     }
   }
 }

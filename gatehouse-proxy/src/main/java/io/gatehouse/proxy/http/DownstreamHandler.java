@@ -1,6 +1,8 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.route.BackendFilters;
 import io.gatehouse.proxy.route.CorsPolicy;
+import io.gatehouse.proxy.route.HeaderEdits;
 import io.gatehouse.proxy.route.RouteAction;
 import io.gatehouse.proxy.route.RouteEntry;
 import io.gatehouse.proxy.route.RouteRequest;
@@ -149,7 +151,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     switch (route.action()) {
       case RouteAction.Direct d -> respond(d.status(), d.body());
-      case RouteAction.Forward f -> forward(req, route, f);
+      case RouteAction.Forward f -> forward(req, route, f, authority, path, query);
       case RouteAction.Redirect r -> redirect(r,
           r.location().of(origin.scheme(), authority, path, query, origin.port()));
     }
@@ -163,12 +165,21 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     answer(LocalResponses.redirect(r.status(), location, draining));
   }
 
-  private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f) {
-    UpstreamCluster cluster = f.pick(ThreadLocalRandom.current().nextLong(f.total()));
-    if (cluster == null) {
+  private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f,
+      @Nullable String authority, String path, String query) {
+    RouteAction.Backend backend = f.pickBackend(ThreadLocalRandom.current().nextLong(f.total()));
+    if (backend == null) {
       respond(500, "no valid backend");
       return;
     }
+    BackendFilters filters = backend.filters();
+    RouteAction.Redirect redirect = filters.redirect();
+    if (redirect != null) {
+      redirect(redirect,
+          redirect.location().of(origin.scheme(), authority, path, query, origin.port()));
+      return;
+    }
+    UpstreamCluster cluster = backend.cluster();
     InetSocketAddress endpoint = cluster.next();
     if (endpoint == null) {
       respond(503, "no healthy upstream");
@@ -182,10 +193,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     req.headers().set("x-forwarded-proto", origin.scheme());
     // Rewrite first, so a RequestHeaderModifier that sets Host still has the last word.
     route.rewrite().applyTo(req);
+    filters.rewrite().applyTo(req);
     route.requestEdits().applyTo(req.headers());
+    filters.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
-    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
+    exchange = new ForwardExchange(this, req,
+        HeaderEdits.concat(route.responseEdits(), filters.responseEdits()), pool, endpoint, http11,
         head, cluster.isH2c(), route.timeouts());
     exchange.start();
   }

@@ -23,12 +23,33 @@ public sealed interface RouteAction {
 
   /**
    * Forward to a cluster picked at random by weight. {@code clusters[i]} takes the share
-   * {@code weights[i] / total}; the remaining {@code invalidWeight} (including clusters the
-   * configuration names but does not define) is answered with 500.
+   * {@code weights[i] / total} and has the backend filters {@code filters[i]}; the remaining
+   * {@code invalidWeight} (including clusters the configuration names but does not define) is
+   * answered with 500.
    */
-  record Forward(List<UpstreamCluster> clusters, long[] cumulative, long total)
+  record Forward(List<UpstreamCluster> clusters, long[] cumulative, long total,
+      List<BackendFilters> filters)
       implements
         RouteAction {
+
+    /** A forward whose backends have no filters of their own. */
+    public Forward(List<UpstreamCluster> clusters, long[] cumulative, long total) {
+      this(clusters, cumulative, total,
+          java.util.Collections.nCopies(clusters.size(), BackendFilters.NONE));
+    }
+
+    /**
+     * The backend for a uniformly random {@code draw} in {@code [0, total)}, or null when the draw
+     * falls in the invalid share.
+     */
+    public @Nullable Backend pickBackend(long draw) {
+      for (int i = 0; i < cumulative.length; i++) {
+        if (draw < cumulative[i]) {
+          return new Backend(clusters.get(i), filters.get(i));
+        }
+      }
+      return null;
+    }
 
     /**
      * The cluster for a uniformly random {@code draw} in {@code [0, total)}, or null when the draw
@@ -44,6 +65,10 @@ public sealed interface RouteAction {
     }
   }
 
+  /** One backend of a {@link Forward}: its cluster and its own filters. */
+  record Backend(UpstreamCluster cluster, BackendFilters filters) {
+  }
+
   static RouteAction of(Action action, Map<String, Cluster> defined,
       Function<Cluster, UpstreamCluster> compiled) {
     return switch (action) {
@@ -57,6 +82,7 @@ public sealed interface RouteAction {
       Function<Cluster, UpstreamCluster> compiled) {
     List<UpstreamCluster> clusters = new ArrayList<>();
     List<Long> cumulative = new ArrayList<>();
+    List<BackendFilters> filters = new ArrayList<>();
     long total = 0;
     long invalid = f.invalidWeight();
     for (WeightedCluster wc : f.clusters()) {
@@ -67,9 +93,11 @@ public sealed interface RouteAction {
         total += wc.weight();
         clusters.add(compiled.apply(c));
         cumulative.add(total);
+        filters.add(BackendFilters.of(wc));
       }
     }
     return new Forward(List.copyOf(clusters),
-        cumulative.stream().mapToLong(Long::longValue).toArray(), total + invalid);
+        cumulative.stream().mapToLong(Long::longValue).toArray(), total + invalid,
+        List.copyOf(filters));
   }
 }
