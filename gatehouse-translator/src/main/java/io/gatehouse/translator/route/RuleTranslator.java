@@ -27,7 +27,8 @@ import java.util.Map;
  * URLRewrite filter; a URLRewrite becomes the last of the route's filters. Unresolvable backendRefs
  * keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that
  * share); when no valid backend has any weight the rule answers 500 directly. Filters on a
- * backendRef apply only to the requests sent to it. Invalid timeouts drop the rule.
+ * backendRef apply only to the requests sent to it; session persistence (see
+ * {@link SessionTranslator}) belongs to a forwarding rule. Invalid timeouts drop the rule.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -64,6 +65,12 @@ final class RuleTranslator {
     Action action;
     if (redirect == null) {
       action = action(namespace, rule, path, routeMatches, refProblems, clusters, invalid);
+      if (action instanceof Action.Forward f) {
+        action = new Action.Forward(f.clusters(), f.invalidWeight(),
+            SessionTranslator.translateSession(rule.getSessionPersistence(),
+                namespace + "/" + name + "/rule/" + index, path + ".sessionPersistence",
+                invalid));
+      }
     } else {
       if (rule.getBackendRefs() != null && !rule.getBackendRefs().isEmpty()) {
         invalid.unsupported(path + ".backendRefs",
