@@ -7,6 +7,7 @@ import io.gatehouse.proxy.route.RouteAction;
 import io.gatehouse.proxy.route.RouteEntry;
 import io.gatehouse.proxy.route.RouteRequest;
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.channel.ChannelFuture;
@@ -167,7 +168,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f,
       @Nullable String authority, String path, String query) {
-    RouteAction.Backend backend = f.pickBackend(ThreadLocalRandom.current().nextLong(f.total()));
+    SessionPolicy session = f.session();
+    SessionPolicy.Pinned pinned = session == null ? null : session.pinned(req.headers());
+    RouteAction.Backend backend = pinned != null
+        ? pinned.backend()
+        : f.pickBackend(ThreadLocalRandom.current().nextLong(f.total()));
     if (backend == null) {
       respond(500, "no valid backend");
       return;
@@ -180,7 +185,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     UpstreamCluster cluster = backend.cluster();
-    InetSocketAddress endpoint = cluster.next();
+    InetSocketAddress endpoint = pinned != null ? pinned.endpoint() : cluster.next();
     if (endpoint == null) {
       respond(503, "no healthy upstream");
       return;
@@ -198,8 +203,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     filters.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
-    exchange = new ForwardExchange(this, req,
-        HeaderEdits.concat(route.responseEdits(), filters.responseEdits()), pool, endpoint, http11,
+    HeaderEdits responseEdits = HeaderEdits.concat(route.responseEdits(), filters.responseEdits());
+    if (session != null && pinned == null) {
+      // A new session: its token goes out with the upstream's answer (never with a local error).
+      responseEdits = HeaderEdits.concat(responseEdits,
+          session.issue(backend, endpoint, origin.scheme().equals("https")));
+    }
+    exchange = new ForwardExchange(this, req, responseEdits, pool, endpoint, http11,
         head, cluster.isH2c(), route.timeouts());
     exchange.start();
   }
