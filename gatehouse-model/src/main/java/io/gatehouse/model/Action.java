@@ -11,9 +11,11 @@ public sealed interface Action {
    * Forward to one of the clusters, chosen at random in proportion to the weights. A share of
    * {@code invalidWeight} out of the total is answered with 500 instead: it stands for backendRefs
    * that could not be resolved, as the Gateway API requires ("requests that would have been sent to
-   * an invalid backend receive a 500").
+   * an invalid backend receive a 500"). With {@code sessionPersistence}, a request carrying a valid
+   * session token skips the draw and goes to its session's endpoint.
    */
-  record Forward(List<WeightedCluster> clusters, int invalidWeight) implements Action {
+  record Forward(List<WeightedCluster> clusters, int invalidWeight,
+      @Nullable SessionPersistence sessionPersistence) implements Action {
     public Forward {
       clusters = List.copyOf(clusters);
       if (invalidWeight < 0) {
@@ -26,6 +28,11 @@ public sealed interface Action {
       if (total <= 0) {
         throw new IllegalArgumentException("a Forward needs a positive total weight");
       }
+    }
+
+    /** A forward without session persistence. */
+    public Forward(List<WeightedCluster> clusters, int invalidWeight) {
+      this(clusters, invalidWeight, null);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.model;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,45 @@ public sealed interface Filter {
       if (hostname == null && path == null) {
         throw new IllegalArgumentException("a URL rewrite needs a hostname or a path");
       }
+    }
+  }
+
+  /**
+   * Cross-origin resource sharing (Gateway API {@code HTTPCORSFilter}): the gateway answers
+   * preflight requests itself and adds the {@code Access-Control-*} headers to the responses of
+   * allowed origins.
+   *
+   * @param allowOrigins {@code *} alone, or origins {@code <scheme>://<host>[:<port>]} in lower
+   * case whose host may start with a {@code *.} label (any number of labels to its left)
+   * @param allowMethods methods, or {@code *} alone; empty sends no
+   * {@code Access-Control-Allow-Methods}
+   * @param allowHeaders header names, or {@code *} alone
+   * @param exposeHeaders header names, or {@code *} alone
+   * @param maxAge seconds a preflight answer may be cached, at least 1
+   * @param allowCredentials whether {@code Access-Control-Allow-Credentials: true} is sent (and no
+   * {@code *} is ever answered)
+   */
+  record Cors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+      List<String> exposeHeaders, int maxAge, boolean allowCredentials) implements Filter {
+    public Cors {
+      allowOrigins = List.copyOf(allowOrigins);
+      allowMethods = List.copyOf(allowMethods);
+      allowHeaders = List.copyOf(allowHeaders);
+      exposeHeaders = List.copyOf(exposeHeaders);
+      if (maxAge < 1) {
+        throw new IllegalArgumentException("maxAge < 1");
+      }
+    }
+  }
+
+  /**
+   * Answers with a redirect instead of forwarding (a {@code RequestRedirect} filter where the
+   * Gateway API allows it as a filter: on a backendRef, where it applies only when that backend is
+   * chosen). On a rule the redirect is the route's {@link Action.Redirect} instead.
+   */
+  record RequestRedirect(Action.Redirect redirect) implements Filter {
+    public RequestRedirect {
+      requireNonNull(redirect, "redirect");
     }
   }
 }

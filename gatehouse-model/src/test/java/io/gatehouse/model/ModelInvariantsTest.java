@@ -33,4 +33,30 @@ class ModelInvariantsTest {
   void headerNamesAreLowerCased() {
     assertThat(new HeaderMatch("X-Foo", StringMatchType.EXACT, "v").name()).isEqualTo("x-foo");
   }
+
+  @Test
+  void corsNeedsAPositiveMaxAgeAndBelongsToRoutes() {
+    assertThatThrownBy(() -> new Filter.Cors(List.of("*"), List.of(), List.of(), List.of(), 0,
+        false)).hasMessageContaining("maxAge");
+    Filter.Cors cors = new Filter.Cors(List.of("*"), List.of(), List.of(), List.of(), 5, false);
+    assertThatThrownBy(() -> new WeightedCluster("c", 1, List.of(cors)))
+        .hasMessageContaining("CORS");
+  }
+
+  @Test
+  void weightedClusterWithoutFiltersHasNone() {
+    assertThat(new WeightedCluster("c", 1).filters()).isEmpty();
+    assertThat(new Action.Forward(List.of(new WeightedCluster("c", 1)), 0).sessionPersistence())
+        .isNull();
+  }
+
+  @Test
+  void aPermanentSessionCookieNeedsAnAbsoluteTimeout() {
+    assertThatThrownBy(() -> new SessionPersistence(SessionPersistence.Type.COOKIE, "s", "r",
+        null, true)).hasMessageContaining("permanent");
+    assertThatThrownBy(() -> new SessionPersistence(SessionPersistence.Type.HEADER, "s", "r",
+        java.time.Duration.ofSeconds(1), true)).hasMessageContaining("permanent");
+    assertThatThrownBy(() -> new SessionPersistence(SessionPersistence.Type.COOKIE, "s", "r",
+        java.time.Duration.ZERO, false)).hasMessageContaining("positive");
+  }
 }

@@ -24,6 +24,7 @@ import io.gatehouse.model.PathRewrite;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.SecretValue;
 import io.gatehouse.model.Timeouts;
+import io.gatehouse.model.WeightedCluster;
 import java.time.Duration;
 import java.util.List;
 
@@ -69,6 +70,7 @@ public final class ResultFormat {
         .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationSerializer()));
     return mapper
         .addMixIn(Route.class, RouteShape.class)
+        .addMixIn(WeightedCluster.class, WeightedClusterShape.class)
         .setSerializationInclusion(JsonInclude.Include.NON_NULL)
         .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
         .addMixIn(Listener.class, Variant.class)
@@ -112,6 +114,12 @@ public final class ResultFormat {
   private abstract static class RouteShape {
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoTimeouts.class)
     abstract Timeouts timeouts();
+  }
+
+  /** A backend without filters shows no {@code filters} key, as before backend filters existed. */
+  private abstract static class WeightedClusterShape {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    abstract List<Filter> filters();
   }
 
   /** Excludes {@link Timeouts#NONE} (Jackson calls {@code equals} with the property's value). */

@@ -1,9 +1,13 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.route.BackendFilters;
+import io.gatehouse.proxy.route.CorsPolicy;
+import io.gatehouse.proxy.route.HeaderEdits;
 import io.gatehouse.proxy.route.RouteAction;
 import io.gatehouse.proxy.route.RouteEntry;
 import io.gatehouse.proxy.route.RouteRequest;
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.channel.ChannelFuture;
@@ -16,6 +20,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of a client connection ({@code [TLS →] HttpServerCodec → ReadDemandHandler →
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
- * (direct responses, redirects, errors) or through a {@link ForwardExchange}. The
- * {@link ListenerOrigin} says which scheme the client used ({@code X-Forwarded-Proto}, redirect
- * defaults) and the listener's Gateway port.
+ * (direct responses, redirects, errors, CORS preflights) or through a {@link ForwardExchange}; the
+ * final response head of a request on a route with a CORS filter gets its CORS headers in
+ * {@link #write}, whoever produced it. The {@link ListenerOrigin} says which scheme the client used
+ * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -72,6 +78,12 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelFuture lastWrite;
   /** A read was asked for and no message arrived yet: never ask twice (see {@link #read}). */
   private boolean readPending;
+  /** The CORS headers still to add to the final response of the current request, if any. */
+  private @Nullable CorsResponse corsResponse;
+
+  /** A route's CORS policy and the current request's {@code Origin} (null when absent). */
+  private record CorsResponse(CorsPolicy policy, @Nullable String origin) {
+  }
 
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
     this.table = table;
@@ -110,6 +122,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequestHead(HttpRequest req) {
     requestReceived = false;
+    corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
       reject();
       return;
@@ -129,9 +142,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(404, "route not found");
       return;
     }
+    CorsPolicy cors = route.cors();
+    if (cors != null) {
+      if (CorsPolicy.isPreflight(req.method(), req.headers())) {
+        answer(LocalResponses.preflight(cors, req.headers(), draining));
+        return;
+      }
+      corsResponse = new CorsResponse(cors, req.headers().get(HttpHeaderNames.ORIGIN));
+    }
     switch (route.action()) {
       case RouteAction.Direct d -> respond(d.status(), d.body());
-      case RouteAction.Forward f -> forward(req, route, f);
+      case RouteAction.Forward f -> forward(req, route, f, authority, path, query);
       case RouteAction.Redirect r -> redirect(r,
           r.location().of(origin.scheme(), authority, path, query, origin.port()));
     }
@@ -145,13 +166,26 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     answer(LocalResponses.redirect(r.status(), location, draining));
   }
 
-  private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f) {
-    UpstreamCluster cluster = f.pick(ThreadLocalRandom.current().nextLong(f.total()));
-    if (cluster == null) {
+  private void forward(HttpRequest req, RouteEntry route, RouteAction.Forward f,
+      @Nullable String authority, String path, String query) {
+    SessionPolicy session = f.session();
+    SessionPolicy.Pinned pinned = session == null ? null : session.pinned(req.headers());
+    RouteAction.Backend backend = pinned != null
+        ? pinned.backend()
+        : f.pickBackend(ThreadLocalRandom.current().nextLong(f.total()));
+    if (backend == null) {
       respond(500, "no valid backend");
       return;
     }
-    InetSocketAddress endpoint = cluster.next();
+    BackendFilters filters = backend.filters();
+    RouteAction.Redirect redirect = filters.redirect();
+    if (redirect != null) {
+      redirect(redirect,
+          redirect.location().of(origin.scheme(), authority, path, query, origin.port()));
+      return;
+    }
+    UpstreamCluster cluster = backend.cluster();
+    InetSocketAddress endpoint = pinned != null ? pinned.endpoint() : cluster.next();
     if (endpoint == null) {
       respond(503, "no healthy upstream");
       return;
@@ -164,10 +198,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     req.headers().set("x-forwarded-proto", origin.scheme());
     // Rewrite first, so a RequestHeaderModifier that sets Host still has the last word.
     route.rewrite().applyTo(req);
+    filters.rewrite().applyTo(req);
     route.requestEdits().applyTo(req.headers());
+    filters.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
-    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
+    HeaderEdits responseEdits = HeaderEdits.concat(route.responseEdits(), filters.responseEdits());
+    if (session != null && pinned == null) {
+      // A new session: its token goes out with the upstream's answer (never with a local error).
+      responseEdits = HeaderEdits.concat(responseEdits,
+          session.issue(backend, endpoint, origin.scheme().equals("https")));
+    }
+    exchange = new ForwardExchange(this, req, responseEdits, pool, endpoint, http11,
         head, cluster.isH2c(), route.timeouts());
     exchange.start();
   }
@@ -257,6 +299,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   ChannelFuture write(Object msg) {
+    CorsResponse cors = corsResponse;
+    if (cors != null && msg instanceof HttpResponse r && r.status().code() >= 200) {
+      corsResponse = null;
+      cors.policy().responseHeaders(cors.origin(), r.headers());
+    }
     ChannelFuture f = ctx().writeAndFlush(msg);
     lastWrite = f;
     return f;

@@ -40,6 +40,25 @@ public final class HeaderEdits {
     return steps.isEmpty() ? NONE : new HeaderEdits(steps);
   }
 
+  /** An edit that adds one header value. */
+  public static HeaderEdits adding(String name, String value) {
+    return new HeaderEdits(List.of(new Step(List.of(), List.of(new Header(name, value)),
+        List.of())));
+  }
+
+  /** The edits of {@code first}, then those of {@code then}. */
+  public static HeaderEdits concat(HeaderEdits first, HeaderEdits then) {
+    if (then.steps.isEmpty()) {
+      return first;
+    }
+    if (first.steps.isEmpty()) {
+      return then;
+    }
+    List<Step> steps = new ArrayList<>(first.steps);
+    steps.addAll(then.steps);
+    return new HeaderEdits(steps);
+  }
+
   /** Applies the edits in place. */
   public void applyTo(HttpHeaders headers) {
     for (Step s : steps) {

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits, its
- * URL rewrite, its action and its timeouts. Immutable.
+ * URL rewrite, its CORS policy, its action and its timeouts. Immutable.
  */
 public final class RouteEntry {
   private final String id;
@@ -25,6 +25,7 @@ public final class RouteEntry {
   private final UpstreamRewrite rewrite;
   private final RouteAction action;
   private final Timeouts timeouts;
+  private final @Nullable CorsPolicy cors;
 
   RouteEntry(Route route, RouteAction action) {
     RouteMatch m = route.match();
@@ -38,6 +39,7 @@ public final class RouteEntry {
     this.rewrite = UpstreamRewrite.of(route.filters());
     this.action = requireNonNull(action, "action");
     this.timeouts = route.timeouts();
+    this.cors = CorsPolicy.of(route.filters());
   }
 
   /** The model route's id, for logs and tests. */
@@ -66,6 +68,11 @@ public final class RouteEntry {
   /** The request and backend request timeouts of a forwarded request. */
   public Timeouts timeouts() {
     return timeouts;
+  }
+
+  /** The route's CORS filter, or null when it has none. */
+  public @Nullable CorsPolicy cors() {
+    return cors;
   }
 
   /** The URL rewrite for the request forwarded upstream. */

@@ -2,6 +2,7 @@ package io.gatehouse.proxy.route;
 
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.HttpListener;
+import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
@@ -59,7 +60,8 @@ public final class RouteTable {
       for (Route r : vh.routes()) {
         try {
           RouteAction action = RouteAction.of(r.action(), clusters,
-              c -> compiled.computeIfAbsent(c.name(), n -> UpstreamCluster.of(c)));
+              c -> compiled.computeIfAbsent(c.name(), n -> UpstreamCluster.of(c)),
+              cookiePath(r.match().path()));
           routes.add(new RouteEntry(r, action));
         } catch (PatternSyntaxException e) {
           log.warn("Listener {}: route {} has an invalid regex and is left out: {}",
@@ -72,6 +74,30 @@ public final class RouteTable {
       }
     }
     return new RouteTable(hosts.build());
+  }
+
+  /**
+   * The {@code Path} of a route's session cookies (GEP-1619): the path it matches; for a regex, the
+   * literal part before the first special character, cut back to its last {@code /}.
+   */
+  static String cookiePath(PathMatch path) {
+    String p = switch (path) {
+      case PathMatch.Exact e -> e.value();
+      case PathMatch.Prefix pr -> pr.value();
+      case PathMatch.Regex r -> {
+        String v = r.value();
+        int i = 0;
+        while (i < v.length() && "\\^$.|?*+()[]{}".indexOf(v.charAt(i)) < 0) {
+          i++;
+        }
+        String literal = v.substring(0, i);
+        int slash = literal.lastIndexOf('/');
+        yield slash < 0 ? "/" : literal.substring(0, slash + 1);
+      }
+    };
+    return p.startsWith("/") && p.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';')
+        ? p
+        : "/";
   }
 
   /**

@@ -65,6 +65,16 @@ public final class UpstreamCluster {
     return protocol == UpstreamProtocol.H2C;
   }
 
+  /** Whether {@code endpoint} is one of this cluster's endpoints. */
+  public boolean contains(InetSocketAddress endpoint) {
+    for (InetSocketAddress e : endpoints) {
+      if (e.equals(endpoint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public boolean isEmpty() {
     return endpoints.length == 0;
   }

@@ -18,8 +18,10 @@ public final class SupportedFeatures {
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
    * backend request timeouts, which the proxy enforces (ForwardExchange); ListenerSets, whose
-   * listeners the translator merges into their parent Gateway (ListenerSetResolver). Each one's
-   * conformance cases pass.
+   * listeners the translator merges into their parent Gateway (ListenerSetResolver); the CORS
+   * filter, whose preflights the proxy answers and whose headers it adds (CorsPolicy); request
+   * header modification and redirects on backendRefs, applied only to the chosen backend
+   * (BackendFilters). Each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -27,7 +29,10 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendRequestHeaderModification",
+      "HTTPRouteBackendRequestRedirect",
       "HTTPRouteBackendTimeout",
+      "HTTPRouteCORS",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",

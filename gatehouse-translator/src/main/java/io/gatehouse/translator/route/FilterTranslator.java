@@ -14,13 +14,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Translates the filters of a rule. RequestHeaderModifier and ResponseHeaderModifier become model
- * filters; a RequestRedirect is handed back for {@link RedirectTranslator} (it is the rule's
- * action, not a filter); a URLRewrite is handed back too, for {@link #translateUrlRewrite} once the
- * rule's matches are known (ReplacePrefixMatch replaces the matched prefix); any other type drops
- * the rule with reason UnsupportedValue (Gateway API: "Unknown values here must result in the
- * implementation setting the Accepted Condition for the Route to status: False, with a Reason of
- * UnsupportedValue", applied per rule as PartiallyInvalid).
+ * Translates the filters of a rule. RequestHeaderModifier, ResponseHeaderModifier and CORS (see
+ * {@link CorsTranslator}) become model filters; a RequestRedirect is handed back for
+ * {@link RedirectTranslator} (it is the rule's action, not a filter); a URLRewrite is handed back
+ * too, for {@link #translateUrlRewrite} once the rule's matches are known (ReplacePrefixMatch
+ * replaces the matched prefix); any other type drops the rule with reason UnsupportedValue (Gateway
+ * API: "Unknown values here must result in the implementation setting the Accepted Condition for
+ * the Route to status: False, with a Reason of UnsupportedValue", applied per rule as
+ * PartiallyInvalid).
  */
 final class FilterTranslator {
   private FilterTranslator() {
@@ -71,6 +72,16 @@ final class FilterTranslator {
         } else {
           urlRewrite = f.getUrlRewrite();
           urlRewritePath = p + ".urlRewrite";
+        }
+        continue;
+      }
+      if ("CORS".equals(f.getType())) {
+        if (f.getCors() == null) {
+          problems.unsupported(p, "The CORS filter has no configuration.");
+        } else if (out.stream().anyMatch(Filter.Cors.class::isInstance)) {
+          problems.unsupported(p, "The CORS filter cannot be repeated.");
+        } else {
+          out.add(CorsTranslator.translateCors(f.getCors(), p + ".cors", problems));
         }
         continue;
       }

@@ -2,6 +2,7 @@ package io.gatehouse.translator.route;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.gatehouse.model.Action;
@@ -25,8 +26,9 @@ import java.util.Map;
  * filter answers with that redirect and may not have backendRefs (the CRD's CEL rule), nor a
  * URLRewrite filter; a URLRewrite becomes the last of the route's filters. Unresolvable backendRefs
  * keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that
- * share); when no valid backend has any weight the rule answers 500 directly. Invalid timeouts drop
- * the rule.
+ * share); when no valid backend has any weight the rule answers 500 directly. Filters on a
+ * backendRef apply only to the requests sent to it; session persistence (see
+ * {@link SessionTranslator}) belongs to a forwarding rule. Invalid timeouts drop the rule.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -62,7 +64,13 @@ final class RuleTranslator {
     HTTPRequestRedirectFilter redirect = ruleFilters.redirect();
     Action action;
     if (redirect == null) {
-      action = action(namespace, rule, path, refProblems, clusters, invalid);
+      action = action(namespace, rule, path, routeMatches, refProblems, clusters, invalid);
+      if (action instanceof Action.Forward f) {
+        action = new Action.Forward(f.clusters(), f.invalidWeight(),
+            SessionTranslator.translateSession(rule.getSessionPersistence(),
+                namespace + "/" + name + "/rule/" + index, path + ".sessionPersistence",
+                invalid));
+      }
     } else {
       if (rule.getBackendRefs() != null && !rule.getBackendRefs().isEmpty()) {
         invalid.unsupported(path + ".backendRefs",
@@ -85,21 +93,21 @@ final class RuleTranslator {
     return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), refProblems);
   }
 
-  private Action action(String namespace, HTTPRouteRule rule, String path, List<Problem> problems,
-      Map<String, Cluster> clusters, RuleProblems invalid) {
+  private Action action(String namespace, HTTPRouteRule rule, String path,
+      List<RouteMatch> matches, List<Problem> problems, Map<String, Cluster> clusters,
+      RuleProblems invalid) {
     List<HTTPBackendRef> refs = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs();
-    Map<String, Integer> weights = new LinkedHashMap<>();
+    // Refs to the same cluster with the same filters share one entry; different filters do not.
+    Map<Backend, Integer> weights = new LinkedHashMap<>();
     int invalidWeight = 0;
     for (int i = 0; i < refs.size(); i++) {
       String refPath = path + ".backendRefs[" + i + "]";
       HTTPBackendRef ref = refs.get(i);
-      if (ref.getFilters() != null && !ref.getFilters().isEmpty()) {
-        invalid.unsupported(refPath + ".filters", "Filters on a backendRef are not supported.");
-      }
+      List<Filter> filters = backendFilters(ref, matches, refPath + ".filters", invalid);
       switch (backends.resolve(namespace, ref, refPath)) {
         case BackendResolution.Valid v -> {
           clusters.put(v.cluster().name(), v.cluster());
-          weights.merge(v.cluster().name(), v.weight(), Integer::sum);
+          weights.merge(new Backend(v.cluster().name(), filters), v.weight(), Integer::sum);
         }
         case BackendResolution.Invalid inv -> {
           problems.add(inv.problem());
@@ -113,7 +121,47 @@ final class RuleTranslator {
       return new Action.DirectResponse(500, "");
     }
     List<WeightedCluster> weighted = new ArrayList<>();
-    weights.forEach((cluster, w) -> weighted.add(new WeightedCluster(cluster, w)));
+    weights.forEach((b, w) -> weighted.add(new WeightedCluster(b.cluster(), w, b.filters())));
     return new Action.Forward(weighted, invalidWeight);
+  }
+
+  /**
+   * The filters of one backendRef (Gateway API: "executed if and only if the request is being
+   * forwarded to the backend defined here"): header modifiers, a URLRewrite and a RequestRedirect,
+   * whose path modifiers use the rule's matches as a rule's do. A CORS filter answers preflights
+   * before any backend is chosen, so it is only supported on the rule.
+   */
+  private static List<Filter> backendFilters(HTTPBackendRef ref, List<RouteMatch> matches,
+      String path, RuleProblems invalid) {
+    FilterTranslator.RuleFilters f = FilterTranslator.translateFilters(ref.getFilters(), path,
+        invalid);
+    List<Filter> out = new ArrayList<>();
+    for (Filter filter : f.filters()) {
+      if (!(filter instanceof Filter.Cors)) {
+        out.add(filter);
+      }
+    }
+    List<HTTPRouteFilter> given = ref.getFilters() == null ? List.of() : ref.getFilters();
+    for (int i = 0; i < given.size(); i++) {
+      if ("CORS".equals(given.get(i).getType())) {
+        invalid.unsupported(path + "[" + i + "].type", "A CORS filter is not supported on a"
+            + " backendRef; put it on the rule.");
+      }
+    }
+    if (f.urlRewrite() != null) {
+      Filter rewrite = FilterTranslator.translateUrlRewrite(f.urlRewrite(), matches,
+          f.urlRewritePath(), invalid);
+      if (rewrite != null) {
+        out.add(rewrite);
+      }
+    }
+    if (f.redirect() != null) {
+      out.add(new Filter.RequestRedirect(RedirectTranslator.translateRedirect(f.redirect(),
+          matches, f.redirectPath(), invalid)));
+    }
+    return out;
+  }
+
+  private record Backend(String cluster, List<Filter> filters) {
   }
 }
