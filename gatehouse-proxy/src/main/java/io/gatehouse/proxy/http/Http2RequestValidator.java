@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.AsciiString;
@@ -55,6 +56,22 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
     } else {
       ctx.fireChannelRead(msg);
+    }
+  }
+
+  /**
+   * A stream error Netty's decoder found (e.g. a missing pseudo-header, a body longer or shorter
+   * than {@code content-length}) reaches the stream channel as an exception, and Netty then closes
+   * the stream with CANCEL; reset it with the error's own code first.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof Http2Exception e) {
+      rejected = true;
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(e.error()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.fireExceptionCaught(cause);
     }
   }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -125,9 +126,14 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     // Backpressure is per stream (flow control, stream channels read on demand); the connection
     // itself must always read, or no stream could make progress.
     ctx.channel().config().setAutoRead(true);
-    // The connection window grows only by WINDOW_UPDATE on stream 0 (RFC 9113 §6.9.2).
-    ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(
-        http2.connectionWindow() - Http2Limits.PROTOCOL_DEFAULT_WINDOW));
+    // The connection window grows only by WINDOW_UPDATE on stream 0 (RFC 9113 §6.9.2); the codec
+    // may already have grown it a little (to twice the stream window's excess over 65,535).
+    Http2Connection c = codec.connection();
+    int grow = http2.connectionWindow()
+        - c.local().flowController().initialWindowSize(c.connectionStream());
+    if (grow > 0) {
+      ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(grow));
+    }
   }
 
   /** The server-side HTTP/2 codec with every limit set explicitly. */
