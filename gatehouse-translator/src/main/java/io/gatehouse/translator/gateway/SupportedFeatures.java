@@ -17,8 +17,9 @@ public final class SupportedFeatures {
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
-   * cases pass.
+   * backend request timeouts, which the proxy enforces (ForwardExchange); backend protocol h2c
+   * ({@code appProtocol: kubernetes.io/h2c}), which the proxy speaks upstream and its HTTP
+   * listeners accept downstream with prior knowledge. Each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -26,6 +27,7 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendProtocolH2C",
       "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
