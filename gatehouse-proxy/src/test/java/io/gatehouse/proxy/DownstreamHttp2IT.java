@@ -260,6 +260,80 @@ class DownstreamHttp2IT {
   }
 
   @Test
+  void bodyNotAddingUpToContentLengthIsResetAndNeverCompletesUpstream() throws Exception {
+    int before = a.requests.get();
+    try (RawH2 raw = new RawH2("127.0.0.1", port + OFFSET)) {
+      raw.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/echo",
+          ":authority", "foo.test", "content-length", "10");
+      raw.frame(RawH2.DATA, RawH2.END_STREAM, 1, new byte[5]);
+      RawH2.Frame f = raw.readUntil(RawH2.RST_STREAM);
+      assertThat(f.stream()).isEqualTo(1);
+      assertThat(f.u32(0)).isEqualTo(1); // PROTOCOL_ERROR
+    }
+    assertThat(a.requests.get()).isEqualTo(before);
+  }
+
+  @Test
+  void headerListOverTheLimitIsRefused() throws Exception {
+    int before = a.requests.get();
+    try (RawH2 raw = new RawH2("127.0.0.1", port + OFFSET)) {
+      // One frame (under the 16 KiB frame size) whose decoded header list exceeds 16 KiB.
+      raw.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/big",
+          ":authority", "foo.test", "x-big", "v".repeat(16_300));
+      RawH2.Frame f = raw.read();
+      while (f.type() == RawH2.SETTINGS || f.type() == RawH2.WINDOW_UPDATE) {
+        f = raw.read();
+      }
+      assertThat(f.stream()).isEqualTo(1);
+      assertThat(f.type()).isIn(RawH2.HEADERS, RawH2.RST_STREAM); // 431, or a reset
+      raw.headers(3, true, ":method", "GET", ":scheme", "http", ":path", "/small",
+          ":authority", "foo.test");
+      for (f = raw.read(); f.stream() != 3; f = raw.read()) {
+        assertThat(f.type()).isNotEqualTo(RawH2.GOAWAY);
+      }
+      assertThat(f.type()).isEqualTo(RawH2.HEADERS);
+    }
+    assertThat(a.requests.get() - before).isEqualTo(1); // only /small
+  }
+
+  @Test
+  void rapidResetClosesTheConnectionWithEnhanceYourCalm() throws Exception {
+    try (RawH2 raw = new RawH2("127.0.0.1", port + OFFSET)) {
+      byte[] cancel = {0, 0, 0, 8};
+      long goAway = -1;
+      try {
+        for (int s = 1; s < 2 * 1000; s += 2) {
+          raw.headers(s, false, ":method", "GET", ":scheme", "http", ":path", "/r",
+              ":authority", "foo.test");
+          raw.frame(RawH2.RST_STREAM, 0, s, cancel);
+        }
+      } catch (IOException closedWhileWriting) {
+        // the proxy may close before all 1000 are written
+      }
+      try {
+        goAway = raw.readUntil(RawH2.GOAWAY).u32(4);
+      } catch (IOException closed) {
+        // a reset before the GOAWAY could be read
+      }
+      assertThat(goAway).isIn(-1L, 11L); // ENHANCE_YOUR_CALM
+      assertThat(raw.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
+  void emptyDataFramesFloodClosesTheConnection() throws Exception {
+    try (RawH2 raw = new RawH2("127.0.0.1", port + OFFSET)) {
+      raw.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/echo",
+          ":authority", "foo.test");
+      for (int i = 0; i < 3; i++) {
+        raw.frame(RawH2.DATA, 0, 1, new byte[0]);
+      }
+      assertThat(raw.readUntil(RawH2.GOAWAY).u32(4)).isNotZero();
+      assertThat(raw.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
   void connectIsNotProxied() throws Exception {
     try (RawH2 raw = new RawH2("127.0.0.1", port + OFFSET)) {
       raw.headers(1, false, ":method", "CONNECT", ":authority", "foo.test:443");

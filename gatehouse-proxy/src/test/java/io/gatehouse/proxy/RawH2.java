@@ -101,6 +101,19 @@ final class RawH2 implements AutoCloseable {
     }
   }
 
+  /** Whether the peer closed the connection (reading and dropping frames until then). */
+  boolean closedByPeer() {
+    try {
+      while (true) {
+        read();
+      }
+    } catch (java.io.EOFException | java.net.SocketException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // timed out
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -2,6 +2,7 @@ package io.gatehouse.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -42,9 +43,16 @@ final class Http2ConnectionIdleHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
   }
 
+  /**
+   * A connection error of the codec (a flood limit, a protocol violation) is only reported here:
+   * the codec itself sends GOAWAY with the error's code and closes, and closing first would send
+   * GOAWAY NO_ERROR instead. Anything else closes the connection.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("Downstream HTTP/2 connection {} failed", ctx.channel().remoteAddress(), cause);
-    ctx.close();
+    if (!(cause instanceof Http2Exception)) {
+      ctx.close();
+    }
   }
 }
