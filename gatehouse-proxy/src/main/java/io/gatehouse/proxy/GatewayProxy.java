@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * available, else the JDK) and choose their certificate by SNI; certificate changes on a kept
  * listener reach every handshake that starts after {@code apply}, open connections keep theirs.
  * Upstream clusters marked H2C are spoken to over HTTP/2 cleartext (prior knowledge), multiplexed.
- * Endpoint hostnames are resolved once per {@code apply}, on the calling thread.
+ * HTTP listeners also accept HTTP/2 cleartext with prior knowledge from clients, within
+ * {@link ProxyOptions#http2}. Endpoint hostnames are resolved once per {@code apply}, on the
+ * calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.
