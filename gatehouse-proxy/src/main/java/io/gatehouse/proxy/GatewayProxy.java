@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * available, else the JDK) and choose their certificate by SNI; certificate changes on a kept
  * listener reach every handshake that starts after {@code apply}, open connections keep theirs.
  * Upstream clusters marked H2C are spoken to over HTTP/2 cleartext (prior knowledge), multiplexed.
- * Endpoint hostnames are resolved once per {@code apply}, on the calling thread.
+ * HTTP listeners also accept HTTP/2 cleartext with prior knowledge from clients, within
+ * {@link ProxyOptions#http2}. Endpoint hostnames are resolved once per {@code apply}, on the
+ * calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.
@@ -209,7 +211,7 @@ public final class GatewayProxy implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ServerInitializer(l::table, pool, l.connections(), l.origin(),
-            l.isTls() ? new SniSelector(l::sni) : null))
+            l.isTls() ? new SniSelector(l::sni) : null, options.http2()))
         .bind(l.address());
   }
 

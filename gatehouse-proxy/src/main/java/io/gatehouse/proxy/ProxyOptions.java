@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
 /**
@@ -12,9 +13,11 @@ import java.time.Duration;
  * @param workerThreads event-loop threads; 0 means one per available processor
  * @param connectTimeout upstream TCP connect timeout
  * @param drainTimeout how long a removed listener's open connections may finish their requests
+ * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
+ * listeners)
  */
-public record ProxyOptions(
-    int portOffset, int workerThreads, Duration connectTimeout, Duration drainTimeout) {
+public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+    Duration drainTimeout, Http2Limits http2) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -24,14 +27,21 @@ public record ProxyOptions(
     }
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
+    requireNonNull(http2, "http2");
   }
 
-  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain. */
+  /** With the default {@link Http2Limits}. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, Http2Limits.defaults());
+  }
+
+  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits. */
   public static ProxyOptions defaults() {
     return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   public ProxyOptions withPortOffset(int offset) {
-    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout);
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2);
   }
 }

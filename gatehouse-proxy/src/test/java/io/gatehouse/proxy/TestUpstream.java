@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -92,6 +93,15 @@ final class TestUpstream implements AutoCloseable {
           ctx.write(new DefaultHttpContent(text("one,")));
           ctx.write(new DefaultHttpContent(text("two,")));
           ctx.writeAndFlush(new DefaultLastHttpContent(text("three")));
+        }
+        case "/trailers" -> {
+          HttpResponse r = head(req);
+          HttpUtil.setTransferEncodingChunked(r, true);
+          ctx.write(r);
+          ctx.write(new DefaultHttpContent(text("body")));
+          LastHttpContent last = new DefaultLastHttpContent();
+          last.trailingHeaders().set("x-checksum", "42");
+          ctx.writeAndFlush(last);
         }
         case "/close-delimited" -> {
           HttpResponse r = head(req);

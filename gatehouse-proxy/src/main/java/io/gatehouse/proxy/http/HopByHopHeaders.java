@@ -9,13 +9,19 @@ import java.util.Set;
 /**
  * Removes the hop-by-hop headers of RFC 9110 §7.6.1 from a message about to be forwarded: {@code
  * Connection} and the headers it names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE},
- * {@code Trailer} and {@code Upgrade} (upgrades are not relayed yet). {@code Transfer-Encoding}
- * stays: it describes the framing that the HTTP codecs re-encode on the next hop.
+ * {@code Trailer} and {@code Upgrade} (upgrades are not relayed yet), and {@code HTTP2-Settings}
+ * whether or not {@code Connection} names it: an {@code Upgrade: h2c} request is served as HTTP/1.1
+ * and its upgrade must never reach the upstream (h2c upgrade smuggling). {@code
+ * Transfer-Encoding} stays: it describes the framing that the HTTP codecs re-encode on the next
+ * hop.
  */
 final class HopByHopHeaders {
   /** Never removed because {@code Connection} names them: they carry framing or routing. */
   private static final Set<String> PROTECTED = Set.of("transfer-encoding", "content-length",
       "host");
+
+  /** RFC 7540 §3.2.1 (the h2c upgrade, removed from RFC 9113). */
+  private static final String HTTP2_SETTINGS = "http2-settings";
 
   private HopByHopHeaders() {
   }
@@ -36,5 +42,6 @@ final class HopByHopHeaders {
     headers.remove(HttpHeaderNames.TE);
     headers.remove(HttpHeaderNames.TRAILER);
     headers.remove(HttpHeaderNames.UPGRADE);
+    headers.remove(HTTP2_SETTINGS);
   }
 }

@@ -9,6 +9,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
@@ -37,6 +45,14 @@ import org.jspecify.annotations.Nullable;
  * oversized lines and headers by marking the decoded message failed; {@link DownstreamHandler}
  * answers those with 400 and closes. The connection joins {@code connections} so that a removed
  * listener can drain it.
+ *
+ * <p>
+ * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client
+ * opens with the HTTP/2 connection preface (prior knowledge), the HTTP/1.1 handlers are replaced by
+ * {@code IdleStateHandler → Http2FrameCodec → Http2MultiplexHandler → Http2ConnectionIdleHandler},
+ * with {@link Http2Limits} applied, and every stream gets the pipeline of
+ * {@link Http2StreamInitializer}. HTTP/1.1's {@code Upgrade: h2c} is not performed: such a request
+ * is served as HTTP/1.1 and the upgrade headers are not forwarded (see {@link HopByHopHeaders}).
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
@@ -51,17 +67,27 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ChannelGroup connections;
   private final ListenerOrigin origin;
   private final @Nullable SniSelector tls;
+  private final Http2Limits http2;
+
+  /** With the default {@link Http2Limits}. */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls) {
+    this(table, pool, connections, origin, tls, Http2Limits.defaults());
+  }
 
   /**
    * @param tls the certificates of an HTTPS listener, null for cleartext HTTP
+   * @param http2 the limits of HTTP/2 connections (cleartext listeners only)
    */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
-      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls) {
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2) {
     this.table = table;
     this.pool = pool;
     this.connections = connections;
     this.origin = origin;
     this.tls = tls;
+    this.http2 = http2;
   }
 
   /** The server codec with gatehouse's limits and strict framing. */
@@ -78,8 +104,52 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS));
     if (tls != null) {
       ch.pipeline().addLast(new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
+    } else {
+      ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
     ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
         new DownstreamHandler(table, pool, origin));
+  }
+
+  /** Called by the preface handler, which removes itself next; the connection is still idle. */
+  private void toHttp2(ChannelHandlerContext ctx) {
+    ChannelPipeline p = ctx.pipeline();
+    p.remove(HttpServerCodec.class);
+    p.remove(ReadDemandHandler.class);
+    p.remove(HttpServerKeepAliveHandler.class);
+    p.remove(DownstreamHandler.class);
+    Http2FrameCodec codec = http2Codec(http2);
+    p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin)),
+        new Http2ConnectionIdleHandler());
+    // The limit applies from the first stream, not only once the client acknowledged SETTINGS.
+    codec.connection().remote().maxActiveStreams(http2.maxConcurrentStreams());
+    // Backpressure is per stream (flow control, stream channels read on demand); the connection
+    // itself must always read, or no stream could make progress.
+    ctx.channel().config().setAutoRead(true);
+    // The connection window grows only by WINDOW_UPDATE on stream 0 (RFC 9113 §6.9.2); the codec
+    // may already have grown it a little (to twice the stream window's excess over 65,535).
+    Http2Connection c = codec.connection();
+    int grow = http2.connectionWindow()
+        - c.local().flowController().initialWindowSize(c.connectionStream());
+    if (grow > 0) {
+      ctx.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(grow));
+    }
+  }
+
+  /** The server-side HTTP/2 codec with every limit set explicitly. */
+  static Http2FrameCodec http2Codec(Http2Limits l) {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(Http2Settings.defaultSettings()
+            .maxConcurrentStreams(l.maxConcurrentStreams())
+            .initialWindowSize(l.initialStreamWindow())
+            .maxHeaderListSize(l.maxHeaderListSize()))
+        .validateHeaders(true)
+        .validateRequiredPseudoHeaders(true)
+        .encoderEnforceMaxQueuedControlFrames(l.maxQueuedControlFrames())
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(l.maxConsecutiveEmptyDataFrames())
+        .decoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
+        .encoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
+        .decoderEnforceMaxSmallContinuationFrames(l.maxSmallContinuationFrames())
+        .build();
   }
 }

@@ -3,6 +3,9 @@
  * each accepted connection's pipeline, {@link io.gatehouse.proxy.http.DownstreamHandler} routes
  * each request and answers it locally or through a {@link io.gatehouse.proxy.http.ForwardExchange},
  * which relays the request and response bodies between the two connections with backpressure.
+ * Cleartext HTTP/2 with prior knowledge is detected by {@code H2cPrefaceHandler}; each of its
+ * streams is served by the same handlers ({@code Http2StreamInitializer}), within
+ * {@link io.gatehouse.proxy.http.Http2Limits}.
  */
 @NullMarked
 package io.gatehouse.proxy.http;

@@ -17,4 +17,12 @@ class HopByHopHeadersTest {
     HopByHopHeaders.strip(h);
     assertThat(h.names()).containsExactlyInAnyOrder("Transfer-Encoding", "X-Keep");
   }
+
+  @Test
+  void neverForwardsAnH2cUpgrade() {
+    HttpHeaders unnamed = new DefaultHttpHeaders().add("Upgrade", "h2c")
+        .add("HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA").add("X-Keep", "yes");
+    HopByHopHeaders.strip(unnamed);
+    assertThat(unnamed.names()).containsExactly("X-Keep");
+  }
 }

@@ -12,16 +12,8 @@ import java.util.List;
  */
 public final class SupportedFeatures {
   /**
-   * Core: Gateway, HTTPRoute, ReferenceGrant. Extended: response header modification, method and
-   * query parameter matching, which the translator maps and the proxy serves (RouteEntry,
-   * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
-   * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
-   * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange); ListenerSets, whose
-   * listeners the translator merges into their parent Gateway (ListenerSetResolver); the CORS
-   * filter, whose preflights the proxy answers and whose headers it adds (CorsPolicy); request
-   * header modification and redirects on backendRefs, applied only to the chosen backend
-   * (BackendFilters). Each one's conformance cases pass.
+   * Core: Gateway, HTTPRoute, ReferenceGrant; the rest are extended features. docs/features.md says
+   * what each one does and which part of the proxy serves it; each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -29,6 +21,7 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendProtocolH2C",
       "HTTPRouteBackendRequestHeaderModification",
       "HTTPRouteBackendRequestRedirect",
       "HTTPRouteBackendTimeout",

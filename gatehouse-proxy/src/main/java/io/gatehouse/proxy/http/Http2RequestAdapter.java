@@ -1,0 +1,64 @@
+package io.gatehouse.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import java.util.List;
+
+/**
+ * Makes a request decoded from an HTTP/2 stream look like one from the HTTP/1.1 codec, so that
+ * {@link DownstreamHandler} and {@link ForwardExchange} serve both alike. Sits between
+ * {@code Http2StreamFrameToHttpObjectCodec} and {@code ReadDemandHandler} on a downstream stream
+ * channel.
+ *
+ * <ul>
+ * <li>A HEADERS frame that ends the stream arrives as a {@link FullHttpRequest}: it is passed on as
+ * its head and an empty last part, as the HTTP/1.1 codec would decode a bodyless request.
+ * <li>The {@code x-http2-*} headers the conversion adds (stream id, scheme) are removed: they are
+ * not the client's and must not reach the upstream.
+ * <li>{@code :authority} became {@code Host}; a {@code host} header the client sent as well (equal,
+ * see {@link Http2RequestValidator}) would make it appear twice, so one is kept.
+ * <li>A request with a body and no {@code content-length} is marked chunked, so that an HTTP/1.1
+ * upstream gets it framed; with {@code content-length}, Netty's HTTP/2 decoder resets the stream
+ * when the DATA frames do not add up to it (RFC 9113 §8.1.1).
+ * </ul>
+ * Ownership: the content of a full request moves to the last part passed on; nothing is retained.
+ */
+final class Http2RequestAdapter extends ChannelInboundHandlerAdapter {
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof FullHttpRequest full) {
+      HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+          full.headers());
+      normalise(head.headers());
+      ctx.fireChannelRead(head);
+      ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+    } else if (msg instanceof HttpRequest head) {
+      normalise(head.headers());
+      if (!HttpUtil.isContentLengthSet(head)) {
+        HttpUtil.setTransferEncodingChunked(head, true);
+      }
+      ctx.fireChannelRead(head);
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private static void normalise(HttpHeaders headers) {
+    for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
+      headers.remove(n.text());
+    }
+    List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      headers.set(HttpHeaderNames.HOST, hosts.get(0));
+    }
+  }
+}
