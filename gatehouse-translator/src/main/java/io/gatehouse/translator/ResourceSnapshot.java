@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every input of one translation, taken at one moment. A source builds a new snapshot on every
@@ -22,13 +23,16 @@ import java.util.Map;
  * @param gatewayAddresses the address the infrastructure assigned to each Gateway that has no
  * {@code spec.addresses}, keyed by {@code namespace/name} (in standalone mode a loopback address
  * per Gateway, sticky across snapshots)
+ * @param unusableAddresses the IP addresses requested in some Gateway's {@code spec.addresses} that
+ * the infrastructure cannot bind (in standalone mode: not an address of this host); the Gateway
+ * reports them as AddressNotUsable
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
     List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
     List<EndpointSlice> endpointSlices, List<Secret> secrets,
     List<GenericKubernetesResource> backends,
-    Map<String, String> gatewayAddresses) {
+    Map<String, String> gatewayAddresses, Set<String> unusableAddresses) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -40,6 +44,17 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     secrets = List.copyOf(secrets);
     backends = List.copyOf(backends);
     gatewayAddresses = Map.copyOf(gatewayAddresses);
+    unusableAddresses = Set.copyOf(unusableAddresses);
+  }
+
+  /** A snapshot in which every requested address is usable. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
+      List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
+      List<Secret> secrets, List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, Set.of());
   }
 
   /** A snapshot with nothing in it. */

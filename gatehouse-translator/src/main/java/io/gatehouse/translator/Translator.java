@@ -41,7 +41,8 @@ public final class Translator {
     Set<String> ourClasses = new GatewayClassTranslator(options.controllerName())
         .acceptClasses(snapshot.gatewayClasses(), statuses);
     List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
-        ourClasses, snapshot.gatewayAddresses(), new CertificateResolver(snapshot.secrets(),
+        ourClasses, snapshot.gatewayAddresses(), snapshot.unusableAddresses(),
+        new CertificateResolver(snapshot.secrets(),
             new ReferenceGrants(snapshot.referenceGrants())));
     // Routes attach after every listener is validated: attachment needs their allowedRoutes.
     List<TranslatedRoute> routes = translateRoutes(snapshot, gateways);

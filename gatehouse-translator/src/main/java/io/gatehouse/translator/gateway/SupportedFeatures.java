@@ -22,11 +22,13 @@ public final class SupportedFeatures {
    */
   static final List<String> NAMES = List.of(
       "Gateway",
+      "GatewayHTTPListenerIsolation",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
       "HTTPRouteBackendTimeout",
+      "HTTPRouteDestinationPortMatching",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",
