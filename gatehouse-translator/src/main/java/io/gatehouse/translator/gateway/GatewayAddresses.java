@@ -130,7 +130,7 @@ public record GatewayAddresses(List<String> bound, List<String> hostnames,
   }
 
   /** Textual IPv4 (dotted decimal) or IPv6; checked without a lookup (the translator is pure). */
-  static boolean isIpLiteral(String value) {
+  public static boolean isIpLiteral(String value) {
     return IPV4.matcher(value).matches()
         || IPV6.matcher(value).matches() && value.chars().filter(c -> c == ':').count() >= 2;
   }
