@@ -22,7 +22,10 @@ public final class SupportedFeatures {
    */
   static final List<String> NAMES = List.of(
       "Gateway",
+      "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
+      "GatewayInfrastructurePropagation",
+      "GatewayStaticAddresses",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
