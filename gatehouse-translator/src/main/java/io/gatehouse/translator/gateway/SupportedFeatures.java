@@ -17,8 +17,11 @@ public final class SupportedFeatures {
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
-   * cases pass.
+   * backend request timeouts, which the proxy enforces (ForwardExchange). Gateway extended:
+   * listener isolation (ConfigAssembler's virtual hosts), parentRef destination port matching
+   * (RouteAttacher), static and empty-valued {@code spec.addresses} ({@link GatewayAddresses}) and
+   * infrastructure label and annotation propagation ({@link InfrastructureMetadata}). Each one's
+   * conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
