@@ -32,23 +32,23 @@ class GatewayAddressesIT {
     h.pod("127.0.31.1", "web-" + Manifests.podSuffix("127.0.31.1"), Manifests.NS);
     h.write("gateways.yaml", Manifests.gatewayClass() + "---\n" + staticGateway() + "---\n"
         + """
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata:
-          name: assigned
-          namespace: e2e
-        spec:
-          gatewayClassName: gatehouse
-          addresses:
-          - type: IPAddress
-          infrastructure:
-            labels: {team: shop}
-            annotations: {cost-center: "42"}
-          listeners:
-          - name: http
-            protocol: HTTP
-            port: 80
-        """);
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata:
+              name: assigned
+              namespace: e2e
+            spec:
+              gatewayClassName: gatehouse
+              addresses:
+              - type: IPAddress
+              infrastructure:
+                labels: {team: shop}
+                annotations: {cost-center: "42"}
+              listeners:
+              - name: http
+                protocol: HTTP
+                port: 80
+            """);
     h.write("routes.yaml", String.join("---\n",
         Manifests.service("web", List.of("127.0.31.1")),
         Manifests.route("on-static", "static", "static.example.com", "/=web"),
