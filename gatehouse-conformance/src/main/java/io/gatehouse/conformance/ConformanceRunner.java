@@ -69,7 +69,7 @@ public final class ConformanceRunner {
     LOG.info("Generating certificates; configuration in {}", work);
     GeneratedCertificates certs = GeneratedCertificates.generate();
     Placeholders placeholders = new Placeholders(ConformanceOptions.GATEWAY_CLASS,
-        ConformanceOptions.CONTROLLER_NAME, certs::value);
+        ConformanceOptions.CONTROLLER_NAME, certs::value, AddressPools.defaults());
     List<CaseResult> results = new ArrayList<>();
     Set<String> supported = Set.of();
     try (EmulatedCluster cluster = new EmulatedCluster(work, placeholders)) {

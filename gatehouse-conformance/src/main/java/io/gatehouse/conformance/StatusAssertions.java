@@ -74,7 +74,7 @@ final class StatusAssertions {
       case "namespacesReady" -> Duration.ofSeconds(300);
       case "routesAndParentAccepted", "listenerSetCondition" -> Duration.ofSeconds(180);
       case "gatewayAddress", "gatewayAndRoutesAccepted", "gatewayCondition",
-          "gatewayClassAcceptedAny" ->
+          "gatewayClassAcceptedAny", "gatewayStatusAddresses" ->
         Duration.ofSeconds(180);
       default -> Duration.ofSeconds(60);
     };
@@ -107,6 +107,10 @@ final class StatusAssertions {
       case "listenerSetListeners" -> listenerSetListeners(a);
       case "listenerSetListenerConditions" -> listenerSetListenerConditions(a);
       case "gatewayAttachedListenerSets" -> attachedListenerSets(a);
+      case "gatewayStatusAddresses" -> GatewayInfrastructureChecks.statusAddresses(a,
+          gateway(a.path("gateway")));
+      case "generatedInfrastructureMetadata" -> GatewayInfrastructureChecks.generatedMetadata(a,
+          view.objects());
       case "recordGeneration" -> recordGeneration(a);
       case "generationChanged" -> generationChanged(a);
       default -> throw new AssertionFailure("unsupported assertion: " + kind);

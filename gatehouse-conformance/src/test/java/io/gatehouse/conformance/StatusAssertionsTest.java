@@ -109,7 +109,7 @@ class StatusAssertionsTest {
 
   @Test
   void unknownAssertionIsReportedAsUnsupported() {
-    assertThatThrownBy(() -> assertions.run(yaml("{assert: gatewayStatusAddresses}")))
-        .hasMessage("unsupported assertion: gatewayStatusAddresses");
+    assertThatThrownBy(() -> assertions.run(yaml("{assert: noSuchAssertion}")))
+        .hasMessage("unsupported assertion: noSuchAssertion");
   }
 }

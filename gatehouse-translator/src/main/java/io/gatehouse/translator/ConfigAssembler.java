@@ -29,9 +29,9 @@ import java.util.TreeSet;
 
 /**
  * Builds one Gateway's {@link GatewayConfig}: one {@link HttpListener} or {@link HttpsListener} per
- * port (listeners of different protocols never share a port: that is a ProtocolConflict), with
- * virtual hosts that give listener isolation under the proxy's host selection (exact, then longest
- * wildcard suffix, then {@code *}).
+ * port and bound address (listeners of different protocols never share a port: that is a
+ * ProtocolConflict), with virtual hosts that give listener isolation under the proxy's host
+ * selection (exact, then longest wildcard suffix, then {@code *}).
  *
  * <p>
  * Every listener hostname and every attached route hostname becomes a candidate virtual host name.
@@ -56,10 +56,16 @@ final class ConfigAssembler {
     Map<String, Cluster> used = new TreeMap<>();
     byPort.forEach((port, ls) -> {
       List<VirtualHost> vhosts = virtualHosts(ls, attachments);
-      String name = gateway.ref() + "/" + port;
-      listeners.add(ls.get(0).protocol().equals("HTTPS")
-          ? new HttpsListener(name, gateway.address(), port, vhosts, certificates(ls))
-          : new HttpListener(name, gateway.address(), port, vhosts));
+      // Gateway API (GatewaySpec.addresses): every listener is bound on every assigned address.
+      List<String> addresses = gateway.addresses().bound();
+      for (String address : addresses) {
+        String name = addresses.size() == 1
+            ? gateway.ref() + "/" + port
+            : gateway.ref() + "/" + address + "/" + port;
+        listeners.add(ls.get(0).protocol().equals("HTTPS")
+            ? new HttpsListener(name, address, port, vhosts, certificates(ls))
+            : new HttpListener(name, address, port, vhosts));
+      }
       vhosts.forEach(v -> v.routes().forEach(r -> addClusters(r, clusters, used)));
     });
     long generation = gateway.generation() == null ? 0 : gateway.generation();

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every input of one translation, taken at one moment. A source builds a new snapshot on every
@@ -25,13 +26,17 @@ import java.util.Map;
  * per Gateway, sticky across snapshots)
  * @param listenerSets {@code ListenerSet} objects (GEP-1713), which add listeners to a parent
  * Gateway that allows them
+ * @param unusableAddresses the IP addresses requested in some Gateway's {@code spec.addresses} that
+ * the infrastructure cannot bind (in standalone mode: not an address of this host); the Gateway
+ * reports them as AddressNotUsable
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
     List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
     List<EndpointSlice> endpointSlices, List<Secret> secrets,
     List<GenericKubernetesResource> backends,
-    Map<String, String> gatewayAddresses, List<ListenerSet> listenerSets) {
+    Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
+    List<ListenerSet> listenerSets) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -43,17 +48,18 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     secrets = List.copyOf(secrets);
     backends = List.copyOf(backends);
     gatewayAddresses = Map.copyOf(gatewayAddresses);
+    unusableAddresses = Set.copyOf(unusableAddresses);
     listenerSets = List.copyOf(listenerSets);
   }
 
-  /** A snapshot without ListenerSets. */
+  /** A snapshot without ListenerSets, in which every requested address is usable. */
   public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
       List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
       List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
       List<Secret> secrets, List<GenericKubernetesResource> backends,
       Map<String, String> gatewayAddresses) {
     this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
-        endpointSlices, secrets, backends, gatewayAddresses, List.of());
+        endpointSlices, secrets, backends, gatewayAddresses, Set.of(), List.of());
   }
 
   /** A snapshot with nothing in it. */

@@ -45,7 +45,7 @@ public final class Translator {
     CertificateResolver certificates = new CertificateResolver(snapshot.secrets(),
         new ReferenceGrants(snapshot.referenceGrants()));
     List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
-        ourClasses, snapshot.gatewayAddresses(), certificates);
+        ourClasses, snapshot.gatewayAddresses(), snapshot.unusableAddresses(), certificates);
     // ListenerSets after their Gateways: their listeners yield to the Gateway's own.
     ListenerSets listenerSets = ListenerSetResolver.resolve(snapshot.listenerSets(),
         snapshot.gateways(), gateways, certificates,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.proxy.BindFailure;
 import io.gatehouse.standalone.file.FileError;
@@ -135,10 +136,16 @@ public final class StatusStore {
     return Optional.ofNullable(statuses.get(ref)).map(JsonNode::deepCopy);
   }
 
-  /** Every loaded object as kubectl would print it, with its computed status if it has one. */
+  /**
+   * Every loaded object as kubectl would print it, with its computed status if it has one, then the
+   * objects generated for our Gateways ({@link GeneratedObjects}).
+   */
   public synchronized List<ObjectNode> objects() {
     List<ObjectNode> result = new ArrayList<>(objects.size());
     for (HasMetadata o : objects) {
+      result.add(render(o));
+    }
+    for (HasMetadata o : generated()) {
       result.add(render(o));
     }
     return result;
@@ -149,7 +156,7 @@ public final class StatusStore {
    * name.
    */
   public synchronized Optional<ObjectNode> object(String kind, String namespace, String name) {
-    return objects.stream()
+    return java.util.stream.Stream.concat(objects.stream(), generated().stream())
         .filter(o -> o.getKind().equalsIgnoreCase(kind) && o.getMetadata().getName().equals(name)
             && namespace.equals(nullToEmpty(o.getMetadata().getNamespace())))
         .findFirst()
@@ -170,6 +177,28 @@ public final class StatusStore {
 
   public synchronized List<BindFailure> bindFailures() {
     return bindFailures;
+  }
+
+  /**
+   * The objects generated for the Gateways that have a status (only ours get one); generated
+   * objects never shadow loaded objects of the same kind and name.
+   */
+  private List<HasMetadata> generated() {
+    List<HasMetadata> out = new ArrayList<>();
+    for (HasMetadata o : objects) {
+      if (o instanceof Gateway g && statuses.containsKey(new ObjectRef("Gateway",
+          nullToEmpty(g.getMetadata().getNamespace()), g.getMetadata().getName()))) {
+        for (HasMetadata generated : GeneratedObjects.of(g)) {
+          if (objects.stream().noneMatch(x -> x.getKind().equals(generated.getKind())
+              && x.getMetadata().getName().equals(generated.getMetadata().getName())
+              && nullToEmpty(x.getMetadata().getNamespace())
+                  .equals(nullToEmpty(generated.getMetadata().getNamespace())))) {
+            out.add(generated);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private ObjectNode render(HasMetadata o) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.gatehouse.standalone.file.ManifestReader.Document;
+import io.gatehouse.translator.gateway.GatewayAddresses;
 import io.gatehouse.translator.ObjectRef;
 import io.gatehouse.translator.ResourceSnapshot;
 import java.io.IOException;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The steps, in order: list the files; read each one, keeping a file's last good objects when it
  * fails now; merge, first file by path winning over duplicates; add implicit Namespaces; fill in
- * server-side metadata; assign Gateway addresses. Not thread-safe: one loading thread at a time.
+ * server-side metadata; assign Gateway addresses and find the requested ones this host cannot bind.
+ * Not thread-safe: one loading thread at a time.
  */
 final class DirectoryLoader {
   /** How a file looked when listed; a change in either field means the file changed. */
@@ -122,7 +124,9 @@ final class DirectoryLoader {
     List<HasMetadata> objects = new TreeMap<>(stamped).values().stream().toList();
     Map<String, String> gatewayAddresses = assignAddresses(objects, errors);
     generation++;
-    return new SourceSnapshot(generation, resources(objects, gatewayAddresses), objects, errors,
+    Set<String> unusable = AddressProbe.unusable(of(objects, Gateway.class));
+    return new SourceSnapshot(generation, resources(objects, gatewayAddresses, unusable), objects,
+        errors,
         warnings);
   }
 
@@ -224,8 +228,8 @@ final class DirectoryLoader {
         .toList();
     Map<String, String> assigned = addresses.assign(gateways);
     for (Gateway g : gateways) {
-      boolean explicit = g.getSpec() != null && g.getSpec().getAddresses() != null
-          && !g.getSpec().getAddresses().isEmpty();
+      boolean explicit = g.getSpec() != null
+          && GatewayAddresses.requestsIp(g.getSpec().getAddresses());
       String key = GatewayAddressAllocator.key(g);
       if (!explicit && !assigned.containsKey(key)) {
         errors.add(new FileError(originOf("Gateway", g), 0, 0,
@@ -247,12 +251,12 @@ final class DirectoryLoader {
   }
 
   private static ResourceSnapshot resources(List<HasMetadata> objects,
-      Map<String, String> gatewayAddresses) {
+      Map<String, String> gatewayAddresses, Set<String> unusableAddresses) {
     return new ResourceSnapshot(of(objects, GatewayClass.class), of(objects, Gateway.class),
         of(objects, HTTPRoute.class), of(objects, ReferenceGrant.class),
         of(objects, Namespace.class), of(objects, Service.class),
         of(objects, EndpointSlice.class), of(objects, Secret.class),
-        of(objects, GenericKubernetesResource.class), gatewayAddresses,
+        of(objects, GenericKubernetesResource.class), gatewayAddresses, unusableAddresses,
         of(objects, ListenerSet.class));
   }
 

@@ -2,6 +2,7 @@ package io.gatehouse.standalone.file;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpecAddress;
+import io.gatehouse.translator.gateway.GatewayAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,13 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gives every Gateway without {@code spec.addresses} its own address from an IPv4 range, so that
- * several Gateways can listen on the same port as they do in a cluster.
+ * Gives every Gateway that requests no IP address in {@code spec.addresses} (none at all, or only
+ * entries without a value, which ask for one) its own address from an IPv4 range, so that several
+ * Gateways can listen on the same port as they do in a cluster.
  *
  * <p>
- * Sticky: a Gateway keeps its address for as long as it exists and has no {@code spec.addresses};
- * new Gateways take the lowest free address, in the order they are first seen. Addresses that some
- * Gateway names in {@code spec.addresses} are never handed out. Confined to the loading thread.
+ * Sticky: a Gateway keeps its address for as long as it exists and requests none; new Gateways take
+ * the lowest free address, in the order they are first seen. Addresses that some Gateway names in
+ * {@code spec.addresses} are never handed out. Confined to the loading thread.
  */
 final class GatewayAddressAllocator {
   private final int first;
@@ -47,9 +49,10 @@ final class GatewayAddressAllocator {
     Set<Integer> taken = new HashSet<>();
     for (Gateway g : gateways) {
       List<GatewaySpecAddress> addresses = g.getSpec() == null ? null : g.getSpec().getAddresses();
-      if (addresses == null || addresses.isEmpty()) {
-        needing.put(key(g), g);
-      } else {
+      if (!GatewayAddresses.requestsIp(addresses)) {
+        needing.put(key(g), g); // none requested, or only empty ones ("assign one")
+      }
+      if (addresses != null) {
         addresses.forEach(a -> parse(a.getValue()).ifPresent(taken::add));
       }
     }

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.gatehouse.standalone.file.SourceSnapshot;
+import io.gatehouse.translator.ResourceSnapshot;
+import java.util.Map;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -105,6 +110,39 @@ class StatusStoreTest {
         .put("x", 1);
 
     assertThat(store.status(GW).orElseThrow().has("x")).isFalse();
+  }
+
+  @Test
+  void ourGatewaysShowGeneratedServiceAccountAndServiceWithInfrastructureMetadata() {
+    Gateway gw = new GatewayBuilder().withNewMetadata().withName("gw").withNamespace("default")
+        .endMetadata()
+        .withNewSpec().withGatewayClassName("c")
+        .withNewInfrastructure().withLabels(Map.of("key2", "value2",
+            "gateway.networking.k8s.io/gateway-name", "spoofed"))
+        .withAnnotations(Map.of("key1", "value1")).endInfrastructure()
+        .addNewListener().withName("http").withPort(8080).withProtocol("HTTP").endListener()
+        .endSpec().build();
+    Gateway other = new GatewayBuilder().withNewMetadata().withName("other")
+        .withNamespace("default").endMetadata().withNewSpec().withGatewayClassName("x")
+        .endSpec().build();
+    store.updateObjects(new SourceSnapshot(1, ResourceSnapshot.empty(), List.of(gw, other),
+        List.of(), List.of()));
+    store.updateStatuses(List.of(gateway(List.of(cond("Accepted", "True", "Accepted")))));
+
+    for (String kind : List.of("ServiceAccount", "Service")) {
+      JsonNode o = store.object(kind, "default", "gatehouse-gw").orElseThrow();
+      assertThat(o.at("/metadata/labels/key2").asText()).isEqualTo("value2");
+      assertThat(o.at("/metadata/labels/gateway.networking.k8s.io~1gateway-name").asText())
+          .isEqualTo("gw");
+      assertThat(o.at("/metadata/annotations/key1").asText()).isEqualTo("value1");
+      assertThat(o.at("/metadata/ownerReferences/0/name").asText()).isEqualTo("gw");
+    }
+    assertThat(store.object("Service", "default", "gatehouse-gw").orElseThrow()
+        .at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+    // Only Gateways with a status (ours) get generated objects.
+    assertThat(store.object("Service", "default", "gatehouse-other")).isEmpty();
+    assertThat(store.objects()).extracting(o -> o.path("kind").asText())
+        .containsExactly("Gateway", "Gateway", "ServiceAccount", "Service");
   }
 
   private static StatusUpdate gateway(List<Condition> conditions) {

@@ -389,6 +389,32 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void addressEntryWithoutValueGetsAnAssignedAddress() throws IOException {
+    write("a.yaml", gateway("default", "gw-a", 80)
+        .replace("listeners:", "addresses: [{type: IPAddress}]\n  listeners:") + "---\n"
+        + gateway("default", "gw-h", 80)
+            .replace("listeners:",
+                "addresses: [{type: Hostname, value: h.example}]\n  listeners:"));
+
+    assertThat(loader().load().resources().gatewayAddresses()).isEqualTo(Map.of(
+        "default/gw-a", "127.0.0.2", "default/gw-h", "127.0.0.3"));
+  }
+
+  @Test
+  void requestedAddressesThisHostCannotBindAreReportedUnusable() throws IOException {
+    // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this host; 127.0.0.9 is loopback.
+    write("a.yaml", gateway("default", "gw-a", 80).replace("listeners:",
+        "addresses: [{value: 192.0.2.1}, {type: IPAddress, value: 127.0.0.9},"
+            + " {type: IPAddress, value: not-an-ip}, {type: Hostname, value: 192.0.2.2}]\n"
+            + "  listeners:"));
+
+    SourceSnapshot s = loader().load();
+
+    assertThat(s.resources().unusableAddresses()).containsExactly("192.0.2.1");
+    assertThat(s.resources().gatewayAddresses()).isEmpty();
+  }
+
+  @Test
   void exhaustedAddressPoolIsAnError() throws IOException {
     write("a.yaml", gateway("default", "gw-a", 80) + "---\n" + gateway("default", "gw-b", 80));
     DirectoryLoader loader = new DirectoryLoader(dir,

@@ -2,6 +2,7 @@ package io.gatehouse.translator.gateway;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
@@ -29,10 +30,9 @@ public final class GatewayStatusWriter {
   public static StatusUpdate writeStatus(ValidatedGateway gateway,
       Map<String, Integer> attachedRoutes) {
     GatewayStatusBuilder status = new GatewayStatusBuilder();
-    if (gateway.address() != null) {
-      status.withAddresses(new GatewayStatusAddressBuilder().withType("IPAddress")
-          .withValue(gateway.address())
-          .build());
+    List<GatewayStatusAddress> addresses = addresses(gateway.addresses());
+    if (gateway.rejection() == null && !addresses.isEmpty()) {
+      status.withAddresses(addresses); // a rejected Gateway binds nothing
     }
     status.withConditions(accepted(gateway), programmed(gateway));
     List<ListenerStatus> listeners = new ArrayList<>();
@@ -76,16 +76,38 @@ public final class GatewayStatusWriter {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
           "The Gateway is not accepted.", g.generation());
     }
-    if (g.address() == null) {
+    GatewayAddresses addresses = g.addresses();
+    if (!addresses.notUsable().isEmpty()) {
+      String served = g.programmed()
+          ? " The Gateway is served on " + String.join(", ", addresses.bound()) + " only."
+          : "";
+      return Conditions.of(ConditionType.PROGRAMMED, false, Reason.ADDRESS_NOT_USABLE,
+          String.join(" ", addresses.notUsable().stream().map(Problem::message).toList())
+              + served,
+          g.generation());
+    }
+    Problem notAssigned = addresses.notAssigned();
+    if (notAssigned != null) {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.ADDRESS_NOT_ASSIGNED,
-          "No address is assigned to the Gateway.", g.generation());
+          notAssigned.message(), g.generation());
     }
     if (!g.programmed()) {
       return Conditions.of(ConditionType.PROGRAMMED, false, Reason.INVALID,
           "The Gateway has no valid listener.", g.generation());
     }
     return Conditions.of(ConditionType.PROGRAMMED, true, Reason.PROGRAMMED,
-        "The Gateway is programmed on " + g.address() + ".", g.generation());
+        "The Gateway is programmed on " + String.join(", ", g.addresses().bound()) + ".",
+        g.generation());
+  }
+
+  /** The bound IP addresses, then the Hostname addresses, as {@code status.addresses}. */
+  private static List<GatewayStatusAddress> addresses(GatewayAddresses addresses) {
+    List<GatewayStatusAddress> out = new ArrayList<>();
+    addresses.bound().forEach(a -> out.add(new GatewayStatusAddressBuilder()
+        .withType(GatewayAddresses.IP_ADDRESS).withValue(a).build()));
+    addresses.hostnames().forEach(h -> out.add(new GatewayStatusAddressBuilder()
+        .withType(GatewayAddresses.HOSTNAME).withValue(h).build()));
+    return out;
   }
 
   /**

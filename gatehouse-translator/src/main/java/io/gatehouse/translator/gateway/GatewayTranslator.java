@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalParametersReference;
 import io.gatehouse.translator.status.Reason;
 import io.gatehouse.translator.Namespaces;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpecAddress;
 import io.gatehouse.model.GatewayRef;
 import io.gatehouse.translator.status.Problem;
 import java.util.ArrayList;
@@ -14,20 +13,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates the Gateways of our classes and picks their address: the first {@code spec.addresses}
- * entry of type IPAddress, else the address the infrastructure assigned (the snapshot's
- * {@code gatewayAddresses}). Gateways of other classes are ignored entirely.
+ * Validates the Gateways of our classes and resolves their addresses ({@link GatewayAddresses}):
+ * the IPAddress entries of {@code spec.addresses} the infrastructure can bind, else the address it
+ * assigned (the snapshot's {@code gatewayAddresses}). Gateways of other classes are ignored
+ * entirely.
  */
 public final class GatewayTranslator {
-  private static final String IP_ADDRESS = "IPAddress";
-
   private GatewayTranslator() {
   }
 
   /** Our Gateways, validated, sorted by namespace and name. */
   public static List<ValidatedGateway> validateGateways(List<Gateway> gateways,
       Set<String> ourClasses, Map<String, String> assignedAddresses,
-      CertificateResolver certificates) {
+      Set<String> unusableAddresses, CertificateResolver certificates) {
     List<ValidatedGateway> out = new ArrayList<>();
     for (Gateway g : gateways) {
       if (g.getSpec() == null || !ourClasses.contains(g.getSpec().getGatewayClassName())) {
@@ -37,9 +35,11 @@ public final class GatewayTranslator {
       List<Problem> problems = new ArrayList<>();
       List<ValidatedListener> listeners = ListenerValidator.validateListeners(g, certificates,
           problems);
-      out.add(new ValidatedGateway(ref, g.getMetadata().getGeneration(),
-          address(g, assignedAddresses.get(ref.toString())), listeners, problems,
-          parametersProblem(g)));
+      GatewayAddresses addresses = GatewayAddresses.resolve(g.getSpec().getAddresses(),
+          assignedAddresses.get(ref.toString()), unusableAddresses);
+      Problem parameters = parametersProblem(g);
+      out.add(new ValidatedGateway(ref, g.getMetadata().getGeneration(), addresses, listeners,
+          problems, parameters != null ? parameters : addresses.unsupported()));
     }
     out.sort((a, b) -> a.ref().compareTo(b.ref()));
     return out;
@@ -60,17 +60,5 @@ public final class GatewayTranslator {
     return new Problem(Reason.INVALID_PARAMETERS, "spec.infrastructure.parametersRef: "
         + (group.isEmpty() ? "" : group + "/") + ref.getKind() + " \"" + ref.getName()
         + "\" is not a supported parameters kind; Gatehouse takes no Gateway parameters.");
-  }
-
-  private static @Nullable String address(Gateway g, @Nullable String assigned) {
-    List<GatewaySpecAddress> addresses = g.getSpec().getAddresses();
-    if (addresses != null) {
-      for (GatewaySpecAddress a : addresses) {
-        if ((a.getType() == null || IP_ADDRESS.equals(a.getType())) && a.getValue() != null) {
-          return a.getValue();
-        }
-      }
-    }
-    return assigned;
   }
 }

@@ -65,7 +65,7 @@ public final class ListenerSets {
             l.conflict(), l.from(), l.selector(), l.certificate(), l.certificateProblem()));
       }
     }
-    return new ValidatedGateway(gateway.ref(), gateway.generation(), gateway.address(),
+    return new ValidatedGateway(gateway.ref(), gateway.generation(), gateway.addresses(),
         listeners, gateway.problems(), gateway.rejection());
   }
 

@@ -17,6 +17,10 @@ public final class SupportedFeatures {
    */
   static final List<String> NAMES = List.of(
       "Gateway",
+      "GatewayAddressEmpty",
+      "GatewayHTTPListenerIsolation",
+      "GatewayInfrastructurePropagation",
+      "GatewayStaticAddresses",
       "HTTPRoute",
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
@@ -26,6 +30,7 @@ public final class SupportedFeatures {
       "HTTPRouteBackendRequestRedirect",
       "HTTPRouteBackendTimeout",
       "HTTPRouteCORS",
+      "HTTPRouteDestinationPortMatching",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
       "HTTPRouteNamedRouteRule",

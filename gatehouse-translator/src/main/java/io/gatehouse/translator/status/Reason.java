@@ -26,6 +26,10 @@ public enum Reason {
   INVALID("Invalid"),
   /** Gateway Programmed=False: no address is available to bind. */
   ADDRESS_NOT_ASSIGNED("AddressNotAssigned"),
+  /** Gateway Programmed=False: an address requested in spec.addresses cannot be used. */
+  ADDRESS_NOT_USABLE("AddressNotUsable"),
+  /** Gateway Accepted=False: spec.addresses has an address type we do not support. */
+  UNSUPPORTED_ADDRESS("UnsupportedAddress"),
   /** Route Accepted=False: no listener's allowedRoutes admits the route. */
   NOT_ALLOWED_BY_LISTENERS("NotAllowedByListeners"),
   /** Route Accepted=False: no listener hostname intersects the route hostnames. */

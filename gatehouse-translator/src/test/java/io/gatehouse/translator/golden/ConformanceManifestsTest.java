@@ -114,7 +114,7 @@ class ConformanceManifestsTest {
     }
     return new ResourceSnapshot(classes, s.gateways(), s.httpRoutes(), s.referenceGrants(),
         s.namespaces(), s.services(), s.endpointSlices(), secrets, s.backends(), addresses,
-        s.listenerSets());
+        s.unusableAddresses(), s.listenerSets());
   }
 
   private static io.fabric8.kubernetes.api.model.Secret secret(String ns, String name)

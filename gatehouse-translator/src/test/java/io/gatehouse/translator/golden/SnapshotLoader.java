@@ -18,16 +18,21 @@ import io.gatehouse.translator.ResourceSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Test-side loader: multi-document Kubernetes YAML into a {@link ResourceSnapshot}. Objects are
  * mapped by {@code kind}; a Gateway's annotation {@code gatehouse.io/test-address} stands for the
- * address the infrastructure would assign (the snapshot's {@code gatewayAddresses}).
+ * address the infrastructure would assign (the snapshot's {@code gatewayAddresses}), and its
+ * annotation {@code gatehouse.io/test-unusable-addresses} (comma-separated) for requested addresses
+ * the infrastructure cannot bind (the snapshot's {@code unusableAddresses}).
  */
 final class SnapshotLoader {
   static final String ADDRESS_ANNOTATION = "gatehouse.io/test-address";
+  static final String UNUSABLE_ANNOTATION = "gatehouse.io/test-unusable-addresses";
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
@@ -52,6 +57,7 @@ final class SnapshotLoader {
     List<GenericKubernetesResource> backends = new ArrayList<>();
     List<ListenerSet> listenerSets = new ArrayList<>();
     Map<String, String> addresses = new HashMap<>();
+    Set<String> unusable = new HashSet<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
         continue;
@@ -66,6 +72,9 @@ final class SnapshotLoader {
           if (annotations != null && annotations.containsKey(ADDRESS_ANNOTATION)) {
             addresses.put(g.getMetadata().getNamespace() + "/" + g.getMetadata().getName(),
                 annotations.get(ADDRESS_ANNOTATION));
+          }
+          if (annotations != null && annotations.containsKey(UNUSABLE_ANNOTATION)) {
+            unusable.addAll(List.of(annotations.get(UNUSABLE_ANNOTATION).split(",")));
           }
         }
         case "HTTPRoute" -> routes.add(YAML.treeToValue(doc, HTTPRoute.class));
@@ -84,6 +93,6 @@ final class SnapshotLoader {
       }
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
-        secrets, backends, addresses, listenerSets);
+        secrets, backends, addresses, unusable, listenerSets);
   }
 }
