@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of a client connection ({@code [TLS →] HttpServerCodec → ReadDemandHandler →
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
- * (direct responses, redirects, errors) or through a {@link ForwardExchange}. The
- * {@link ListenerOrigin} says which scheme the client used ({@code X-Forwarded-Proto}, redirect
- * defaults) and the listener's Gateway port.
+ * (direct responses, redirects, errors) or through a {@link ForwardExchange}, with copies to the
+ * route's mirrors ({@link RequestMirrors}, fire-and-forget). The {@link ListenerOrigin} says which
+ * scheme the client used ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway
+ * port.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -67,6 +68,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
+  /** The mirrored copies of the current request while its body is still arriving. */
+  private @Nullable RequestMirrors mirrors;
   private boolean requestReceived;
   private boolean draining;
   private @Nullable ChannelFuture lastWrite;
@@ -151,8 +154,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(500, "no valid backend");
       return;
     }
-    InetSocketAddress endpoint = cluster.next();
-    if (endpoint == null) {
+    if (cluster.isEmpty()) {
       respond(503, "no healthy upstream");
       return;
     }
@@ -167,14 +169,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     route.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
-    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
-        head, cluster.isH2c(), route.timeouts());
+    if (!route.mirrors().isEmpty()) {
+      mirrors = RequestMirrors.start(route.mirrors(), req, pool, eventLoop(), ctx().alloc());
+    }
+    exchange = new ForwardExchange(this, req, route.responseEdits(), pool, cluster, http11,
+        head, route.timeouts(), route.retry());
     exchange.start();
   }
 
   private void onRequestContent(HttpContent c) {
     boolean last = c instanceof LastHttpContent;
     if (c.decoderResult().isFailure()) {
+      cancelMirrors();
       c.release();
       // Never forward a broken message. Answer 400 unless a response is already on its way.
       ForwardExchange ex = exchange;
@@ -189,6 +195,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     requestReceived |= last;
+    RequestMirrors m = mirrors;
+    if (m != null && m.onContent(c)) {
+      mirrors = null;
+    }
     switch (state) {
       case FORWARDING -> exchange().onRequestContent(c);
       case DISCARDING -> {
@@ -221,8 +231,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A request that ended without its whole body is not mirrored. */
+  private void cancelMirrors() {
+    RequestMirrors m = mirrors;
+    mirrors = null;
+    if (m != null) {
+      m.cancel();
+    }
+  }
+
   /** 400 and close: the request is malformed and its framing cannot be trusted. */
   private void reject() {
+    cancelMirrors();
     state = State.CLOSING;
     write(LocalResponses.of(ctx().alloc(), 400, "bad request", true))
         .addListener(ChannelFutureListener.CLOSE);
@@ -317,6 +337,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelMirrors();
     ForwardExchange ex = exchange;
     exchange = null;
     if (ex != null) {
