@@ -17,8 +17,10 @@ public final class SupportedFeatures {
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
-   * cases pass.
+   * backend request timeouts, which the proxy enforces (ForwardExchange); request mirrors (one or
+   * several per rule, with a percentage or fraction), which the proxy sends fire-and-forget
+   * (RequestMirrors); rule retries on listed codes, connection errors and backend request timeouts
+   * (ForwardExchange). Each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -35,8 +37,14 @@ public final class SupportedFeatures {
       "HTTPRoutePathRewrite",
       "HTTPRoutePortRedirect",
       "HTTPRouteQueryParamMatching",
+      "HTTPRouteRequestMirror",
+      "HTTPRouteRequestMultipleMirrors",
+      "HTTPRouteRequestPercentageMirror",
       "HTTPRouteRequestTimeout",
       "HTTPRouteResponseHeaderModification",
+      "HTTPRouteRetry",
+      "HTTPRouteRetryBackendTimeout",
+      "HTTPRouteRetryConnectionError",
       "HTTPRouteSchemeRedirect",
       "ReferenceGrant");
 
