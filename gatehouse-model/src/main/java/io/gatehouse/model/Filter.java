@@ -80,4 +80,30 @@ public sealed interface Filter {
       requireNonNull(redirect, "redirect");
     }
   }
+
+  /**
+   * Sends a copy of the request to another cluster as well (Gateway API {@code
+   * HTTPRequestMirrorFilter}), fire-and-forget: the copy's response is discarded and never delays
+   * or changes the answer to the client. The copy carries the request as forwarded, after the
+   * route's header modifiers and URL rewrite. A share {@code numerator / denominator} of the
+   * matching requests is mirrored (a {@code percent} is {@code percent / 100}).
+   *
+   * @param cluster the cluster the copies go to (defined in the Gateway's clusters)
+   * @param numerator 0 to {@code denominator}
+   * @param denominator at least 1
+   */
+  record RequestMirror(String cluster, int numerator, int denominator) implements Filter {
+    public RequestMirror {
+      requireNonNull(cluster, "cluster");
+      if (denominator < 1 || numerator < 0 || numerator > denominator) {
+        throw new IllegalArgumentException(
+            "mirror fraction out of range: " + numerator + "/" + denominator);
+      }
+    }
+
+    /** Mirrors every request to {@code cluster}. */
+    public static RequestMirror all(String cluster) {
+      return new RequestMirror(cluster, 1, 1);
+    }
+  }
 }

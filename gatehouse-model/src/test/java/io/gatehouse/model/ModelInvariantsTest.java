@@ -59,4 +59,30 @@ class ModelInvariantsTest {
     assertThatThrownBy(() -> new SessionPersistence(SessionPersistence.Type.COOKIE, "s", "r",
         java.time.Duration.ZERO, false)).hasMessageContaining("positive");
   }
+
+  @Test
+  void mirrorShareMustBeAFraction() {
+    assertThatThrownBy(() -> new Filter.RequestMirror("c", 3, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Filter.RequestMirror("c", 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Filter.RequestMirror.all("c")).isEqualTo(new Filter.RequestMirror("c", 1, 1));
+  }
+
+  @Test
+  void retryCodesAreSortedDistinctAndInRange() {
+    assertThat(new Retry(List.of(503, 500, 503), 1, null).codes()).containsExactly(500, 503);
+    assertThatThrownBy(() -> new Retry(List.of(200), 1, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Retry(List.of(), -1, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Retry.NONE.enabled()).isFalse();
+  }
+
+  @Test
+  void routeWithoutRetryHasNone() {
+    Route r = new Route("r", RouteMatch.of(new PathMatch.Prefix("/")), List.of(),
+        new Action.DirectResponse(200, ""), Timeouts.NONE);
+    assertThat(r.retry()).isEqualTo(Retry.NONE);
+  }
 }

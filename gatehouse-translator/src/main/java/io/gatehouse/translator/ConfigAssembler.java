@@ -5,6 +5,7 @@ import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.translator.gateway.TlsCertificate;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.Cluster;
+import io.gatehouse.model.Filter;
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.Listener;
@@ -141,6 +142,11 @@ final class ConfigAssembler {
     if (route.action() instanceof Action.Forward f) {
       for (WeightedCluster wc : f.clusters()) {
         used.put(wc.cluster(), all.get(wc.cluster()));
+      }
+    }
+    for (Filter filter : route.filters()) {
+      if (filter instanceof Filter.RequestMirror m) {
+        used.put(m.cluster(), all.get(m.cluster()));
       }
     }
   }

@@ -21,6 +21,7 @@ import io.gatehouse.model.Filter;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.PathRewrite;
+import io.gatehouse.model.Retry;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.SecretValue;
 import io.gatehouse.model.Timeouts;
@@ -110,10 +111,26 @@ public final class ResultFormat {
     public abstract String toString();
   }
 
-  /** A route without timeouts shows no {@code timeouts} key, as before timeouts existed. */
+  /** A route without timeouts (or retries) shows no {@code timeouts} (or {@code retry}) key. */
   private abstract static class RouteShape {
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoTimeouts.class)
     abstract Timeouts timeouts();
+
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoRetry.class)
+    abstract Retry retry();
+  }
+
+  /** Excludes {@link Retry#NONE}, so routes without retries print as before retries existed. */
+  private static final class NoRetry {
+    @Override
+    public boolean equals(Object value) {
+      return Retry.NONE.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   /** A backend without filters shows no {@code filters} key, as before backend filters existed. */

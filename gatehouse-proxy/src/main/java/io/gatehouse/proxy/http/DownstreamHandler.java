@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of a client connection ({@code [TLS →] HttpServerCodec → ReadDemandHandler →
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
- * (direct responses, redirects, errors, CORS preflights) or through a {@link ForwardExchange}; the
- * final response head of a request on a route with a CORS filter gets its CORS headers in
- * {@link #write}, whoever produced it. The {@link ListenerOrigin} says which scheme the client used
+ * (direct responses, redirects, errors, CORS preflights) or through a {@link ForwardExchange}, with
+ * copies to the route's mirrors ({@link RequestMirrors}, fire-and-forget); the final response head
+ * of a request on a route with a CORS filter gets its CORS headers in {@link #write}, whoever
+ * produced it. The {@link ListenerOrigin} says which scheme the client used
  * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port.
  *
  * <p>
@@ -73,6 +74,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
+  /** The mirrored copies of the current request while its body is still arriving. */
+  private @Nullable RequestMirrors mirrors;
   private boolean requestReceived;
   private boolean draining;
   private @Nullable ChannelFuture lastWrite;
@@ -206,17 +209,22 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     HeaderEdits responseEdits = HeaderEdits.concat(route.responseEdits(), filters.responseEdits());
     if (session != null && pinned == null) {
       // A new session: its token goes out with the upstream's answer (never with a local error).
+      // It names the first attempt's endpoint; a retry elsewhere still answers under it.
       responseEdits = HeaderEdits.concat(responseEdits,
           session.issue(backend, endpoint, origin.scheme().equals("https")));
     }
-    exchange = new ForwardExchange(this, req, responseEdits, pool, endpoint, http11,
-        head, cluster.isH2c(), route.timeouts());
+    if (!route.mirrors().isEmpty()) {
+      mirrors = RequestMirrors.start(route.mirrors(), req, pool, eventLoop(), ctx().alloc());
+    }
+    exchange = new ForwardExchange(this, req, responseEdits, pool, cluster, endpoint, http11,
+        head, route.timeouts(), route.retry());
     exchange.start();
   }
 
   private void onRequestContent(HttpContent c) {
     boolean last = c instanceof LastHttpContent;
     if (c.decoderResult().isFailure()) {
+      cancelMirrors();
       c.release();
       // Never forward a broken message. Answer 400 unless a response is already on its way.
       ForwardExchange ex = exchange;
@@ -231,6 +239,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     requestReceived |= last;
+    RequestMirrors m = mirrors;
+    if (m != null && m.onContent(c)) {
+      mirrors = null;
+    }
     switch (state) {
       case FORWARDING -> exchange().onRequestContent(c);
       case DISCARDING -> {
@@ -263,8 +275,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A request that ended without its whole body is not mirrored. */
+  private void cancelMirrors() {
+    RequestMirrors m = mirrors;
+    mirrors = null;
+    if (m != null) {
+      m.cancel();
+    }
+  }
+
   /** 400 and close: the request is malformed and its framing cannot be trusted. */
   private void reject() {
+    cancelMirrors();
     state = State.CLOSING;
     write(LocalResponses.of(ctx().alloc(), 400, "bad request", true))
         .addListener(ChannelFutureListener.CLOSE);
@@ -364,6 +386,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelMirrors();
     ForwardExchange ex = exchange;
     exchange = null;
     if (ex != null) {

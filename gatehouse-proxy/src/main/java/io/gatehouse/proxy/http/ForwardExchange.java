@@ -1,7 +1,9 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.Retry;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.route.HeaderEdits;
+import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamListener;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -27,68 +29,99 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request forwarded to one upstream endpoint, relaying both bodies as they stream. The upstream
- * side is an HTTP/1.1 connection from the pool or, for an h2c cluster, a fresh HTTP/2 stream on the
- * loop's shared connection (no retry there: a stream is never reused).
+ * One request forwarded to the upstream, relaying both bodies as they stream. Each attempt goes to
+ * an endpoint of the route's cluster over an HTTP/1.1 connection from the pool or, for an h2c
+ * cluster, a fresh HTTP/2 stream on the loop's shared connection.
  *
  * <p>
  * Lifecycle, all on the downstream connection's event loop:
  * <ol>
  * <li>take an idle pooled connection, or connect (failure: 503);
- * <li>write the request head; when a <em>reused</em> connection closes before any response byte,
- * retry once on a fresh connection if nothing of the request was written yet, or if the request is
- * idempotent and had no body bytes (RFC 9112 §9.3.1): the server closed the connection while it sat
- * idle, a race no check at acquisition can rule out;
- * <li>relay each request body part upstream, reading the next part from the client only when the
- * previous write completed; likewise each response part downstream, reading the next from the
- * upstream only when the client write completed;
+ * <li>write the request head, then each request body part as the client sends it, reading the next
+ * part from the client only when the previous write completed; likewise each response part
+ * downstream, reading the next from the upstream only when the client write completed;
  * <li>on the last response part, return the connection to the pool when both sides agreed on
  * keep-alive and the whole request was written, else close it.
  * </ol>
  * An upstream reset or malformed response gives 502 while nothing was sent to the client, and
  * closes the client connection after that. The route's timeouts (Gateway API
  * {@code HTTPRouteTimeouts}) run as timers on the same event loop: {@code request} from the start
- * of the exchange, {@code backendRequest} from the start of each attempt, both until the last
- * response part; when one fires the upstream connection is closed (never pooled) and the client
- * gets 504, or is disconnected if the response had started.
+ * of the exchange over all attempts, {@code backendRequest} from the start of each attempt, both
+ * until the last response part; when one ends the exchange the upstream connection is closed (never
+ * pooled) and the client gets 504, or is disconnected if the response had started.
  *
  * <p>
- * Ownership: request parts passed to {@link #onRequestContent} and response parts passed to
- * {@link #onUpstreamMessage} are written to the other channel (which releases them) or released
- * here.
+ * Retries (Gateway API {@code HTTPRouteRetry}, {@link Retry}): after a connection error, a backend
+ * request timeout or a response status listed in the policy, the request is sent again after the
+ * backoff, up to {@code attempts} times, but only while it is safe:
+ * <ul>
+ * <li>nothing of the response reached the client (a listed status is recognised from the response
+ * head, before anything is relayed);
+ * <li>every body part read from the client so far is kept ({@link BodyReplay}, at most 64 KiB), so
+ * the new attempt replays it and then streams the rest;
+ * <li>the request cannot have reached the backend (the connection failed before the head was
+ * written) or its method is idempotent (RFC 9110 §9.2.2): a POST that reached the backend is never
+ * sent twice.
+ * </ul>
+ * With a retry policy, a connection error that ends the exchange answers 503. Without one, a
+ * <em>reused</em> connection that closes before any response byte is retried once on a fresh
+ * connection if nothing of the request was written yet, or if the request is idempotent and had no
+ * body bytes (RFC 9112 §9.3.1): the server closed the connection while it sat idle, a race no check
+ * at acquisition can rule out.
+ *
+ * <p>
+ * Ownership: request parts passed to {@link #onRequestContent} are queued, then written to the
+ * upstream (whose codec releases them) or released here; response parts passed to
+ * {@link #onUpstreamMessage} are written to the client or released here.
  */
 final class ForwardExchange implements UpstreamListener {
   /** RFC 9110 §9.2.2. */
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
       HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+  /** The wait before a retry when the route sets no backoff. */
+  static final Duration DEFAULT_BACKOFF = Duration.ofMillis(25);
 
   private final DownstreamHandler downstream;
   private final HttpRequest request;
   private final HeaderEdits responseEdits;
   private final UpstreamPool pool;
-  private final InetSocketAddress endpoint;
+  private final UpstreamCluster cluster;
   private final boolean clientHttp11;
   private final boolean head;
   private final boolean h2c;
   private final Timeouts timeouts;
+  private final Retry retry;
+  /** The body read so far, kept for retries; null without a retry policy. */
+  private final @Nullable BodyReplay replay;
+  /** Body parts still to be written on the current attempt, in order. */
+  private final ArrayDeque<HttpContent> queue = new ArrayDeque<>();
+  private int retriesLeft;
+  /** Counts attempts, so that a connect completing after its attempt was given up is ignored. */
+  private int attemptId;
+  private @Nullable InetSocketAddress endpoint;
+  /** The first attempt's endpoint, chosen by the caller; null once used. */
+  private @Nullable InetSocketAddress nextEndpoint;
   private @Nullable ScheduledFuture<?> requestTimer;
   private @Nullable ScheduledFuture<?> attemptTimer;
+  private @Nullable ScheduledFuture<?> backoffTimer;
   private @Nullable Channel upstream;
   private boolean reused;
-  private boolean retried;
+  private boolean staleRetried;
+  /** The current attempt's head was handed to the connection: the backend may have seen it. */
+  private boolean headSent;
   private boolean headWritten;
+  /** A body part write of the current attempt is in flight. */
+  private boolean writing;
   private boolean requestWritten;
   private boolean bodySent;
   private boolean lastSent;
-  /**
-   * A body part that arrived while a retry was connecting; at most one (reads are one at a time).
-   */
-  private @Nullable HttpContent pending;
+  private boolean lastReceived;
   private boolean responseStarted;
   private boolean informational;
   private boolean upstreamKeepAlive;
@@ -97,45 +130,77 @@ final class ForwardExchange implements UpstreamListener {
   /**
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
    * @param head whether the request is a HEAD (its response has no body whatever its headers say)
-   * @param h2c whether to forward on an HTTP/2 stream instead of an HTTP/1.1 connection
+   * @param cluster where the request goes; each retry takes its next endpoint
+   * @param firstEndpoint where the first attempt goes (the session's endpoint, or the cluster's
+   * next one picked by the caller)
    * @param timeouts the route's request and backend request timeouts
+   * @param retry the route's retry policy
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
-      UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head,
-      boolean h2c, Timeouts timeouts) {
+      UpstreamPool pool, UpstreamCluster cluster, InetSocketAddress firstEndpoint,
+      boolean clientHttp11, boolean head, Timeouts timeouts, Retry retry) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
     this.pool = pool;
-    this.endpoint = endpoint;
+    this.cluster = cluster;
+    this.nextEndpoint = firstEndpoint;
     this.clientHttp11 = clientHttp11;
     this.head = head;
-    this.h2c = h2c;
+    this.h2c = cluster.isH2c();
     this.timeouts = timeouts;
+    this.retry = retry;
+    this.retriesLeft = retry.attempts();
+    this.replay = retry.enabled() ? new BodyReplay() : null;
   }
 
   void start() {
-    requestTimer = schedule(timeouts.request());
-    attemptTimer = schedule(timeouts.backendRequest());
-    if (h2c) {
-      openStream();
+    requestTimer = schedule(timeouts.request(), this::requestTimedOut);
+    attempt(false);
+  }
+
+  /**
+   * Starts an attempt: the first on the caller's endpoint, retries on the cluster's next one;
+   * {@code fresh}: never a pooled connection.
+   */
+  private void attempt(boolean fresh) {
+    InetSocketAddress e = nextEndpoint != null ? nextEndpoint : cluster.next();
+    nextEndpoint = null;
+    if (e == null) {
+      fail(503, "no healthy upstream");
       return;
     }
-    Channel ch = pool.acquireIdle(endpoint, this);
+    endpoint = e;
+    attemptId++;
+    reused = false;
+    headSent = false;
+    headWritten = false;
+    writing = false;
+    requestWritten = false;
+    informational = false;
+    upstreamKeepAlive = false;
+    cancel(attemptTimer);
+    attemptTimer = schedule(timeouts.backendRequest(), this::attemptTimedOut);
+    if (h2c) {
+      openStream(e);
+      return;
+    }
+    Channel ch = fresh ? null : pool.acquireIdle(e, this);
     if (ch != null) {
       reused = true;
       writeHead(ch);
     } else {
-      connect();
+      connect(e);
     }
   }
 
-  private void connect() {
-    pool.connect(downstream.eventLoop(), endpoint).addListener((ChannelFutureListener) f -> {
-      if (done) {
-        f.channel().close();
+  private void connect(InetSocketAddress e) {
+    int id = attemptId;
+    pool.connect(downstream.eventLoop(), e).addListener((ChannelFutureListener) f -> {
+      if (done || id != attemptId || backoffTimer != null) {
+        f.channel().close(); // this attempt was abandoned meanwhile
       } else if (!f.isSuccess()) {
-        fail(503, "upstream connect error");
+        connectionFailed(false);
       } else {
         UpstreamPool.attach(f.channel(), this);
         writeHead(f.channel());
@@ -143,15 +208,16 @@ final class ForwardExchange implements UpstreamListener {
     });
   }
 
-  private void openStream() {
-    pool.openStream(downstream.eventLoop(), endpoint).addListener(
+  private void openStream(InetSocketAddress e) {
+    int id = attemptId;
+    pool.openStream(downstream.eventLoop(), e).addListener(
         (Future<Http2StreamChannel> f) -> {
-          if (done) {
+          if (done || id != attemptId || backoffTimer != null) {
             if (f.isSuccess()) {
               f.getNow().close();
             }
           } else if (!f.isSuccess()) {
-            fail(503, "upstream connect error");
+            connectionFailed(false);
           } else {
             UpstreamPool.attach(f.getNow(), this);
             writeHead(f.getNow());
@@ -161,6 +227,7 @@ final class ForwardExchange implements UpstreamListener {
 
   private void writeHead(Channel ch) {
     upstream = ch;
+    headSent = true;
     ch.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
       if (upstream != ch || done) {
         return;
@@ -171,27 +238,38 @@ final class ForwardExchange implements UpstreamListener {
       }
       headWritten = true;
       UpstreamPool.read(ch);
-      HttpContent p = pending;
-      pending = null;
-      if (p != null) {
-        writeContent(ch, p);
-      } else if (lastSent) {
-        writeContent(ch, LastHttpContent.EMPTY_LAST_CONTENT); // replaying an empty body
-      } else {
-        downstream.readRequestBody();
-      }
+      pump();
     });
   }
 
   /** A request body part from the client; ownership passes here. */
   void onRequestContent(HttpContent content) {
-    Channel ch = upstream;
-    if (done || pending != null) {
+    if (done) {
       content.release();
-    } else if (ch == null || !headWritten) {
-      pending = content;
-    } else {
-      writeContent(ch, content);
+      return;
+    }
+    lastReceived |= content instanceof LastHttpContent;
+    if (replay != null) {
+      replay.add(content);
+    }
+    queue.add(content);
+    pump();
+  }
+
+  /**
+   * Writes the next queued body part once the head is written and no other part write is in flight;
+   * with nothing queued, asks the client for the next part.
+   */
+  private void pump() {
+    Channel ch = upstream;
+    if (done || ch == null || !headWritten || writing) {
+      return;
+    }
+    HttpContent next = queue.poll();
+    if (next != null) {
+      writeContent(ch, next);
+    } else if (!lastReceived) {
+      downstream.readRequestBody();
     }
   }
 
@@ -200,16 +278,18 @@ final class ForwardExchange implements UpstreamListener {
     bodySent |= content.content().isReadable()
         || last && !((LastHttpContent) content).trailingHeaders().isEmpty();
     lastSent |= last;
+    writing = true;
     ch.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+      if (upstream != ch) {
+        return; // the attempt was given up; the next one replays the body
+      }
+      writing = false;
       if (!f.isSuccess()) {
         ch.close();
-      } else if (upstream != ch) {
         return;
-      } else if (last) {
-        requestWritten = true;
-      } else if (!done) {
-        downstream.readRequestBody();
       }
+      requestWritten |= last;
+      pump();
     });
   }
 
@@ -227,10 +307,11 @@ final class ForwardExchange implements UpstreamListener {
     } else if (msg instanceof FullHttpResponse full) {
       // HTTP/2 HEADERS with END_STREAM (no body, or a 1xx): relay as a head and its last part.
       LastHttpContent last = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+      Channel ch = upstream;
       onResponseHead(
           new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers()));
-      if (done) {
-        last.release();
+      if (done || upstream != ch) {
+        last.release(); // answered otherwise, or retried
       } else {
         onResponseContent(last);
       }
@@ -244,6 +325,10 @@ final class ForwardExchange implements UpstreamListener {
     int code = r.status().code();
     if (code == 101) {
       upstreamBroken(); // we never forward Upgrade, so a switch is a protocol error
+      return;
+    }
+    if (retry.codes().contains(code) && mayRetry(true)) {
+      retryLater(); // nothing of this response is relayed; its connection is closed
       return;
     }
     informational = code < 200;
@@ -276,13 +361,14 @@ final class ForwardExchange implements UpstreamListener {
     }
     done = true;
     cancelTimers();
-    releasePending();
+    releaseBody();
     downstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     Channel ch = upstream;
     upstream = null;
+    InetSocketAddress e = endpoint;
     if (ch != null) {
-      if (!h2c && upstreamKeepAlive && requestWritten) {
-        pool.release(endpoint, ch);
+      if (!h2c && upstreamKeepAlive && requestWritten && e != null) {
+        pool.release(e, ch);
       } else {
         UpstreamPool.detach(ch);
         ch.close();
@@ -326,23 +412,74 @@ final class ForwardExchange implements UpstreamListener {
     if (done) {
       return;
     }
-    if (reused && !retried && !responseStarted && (!headWritten || replayable())) {
-      retried = true;
-      reused = false;
-      headWritten = false;
-      requestWritten = false;
-      upstream = null;
-      cancel(attemptTimer);
-      attemptTimer = schedule(timeouts.backendRequest());
-      connect();
-      return;
-    }
     upstream = null;
-    upstreamBroken();
+    if (responseStarted) {
+      abort();
+    } else {
+      connectionFailed(headSent);
+    }
   }
 
-  private boolean replayable() {
-    return !bodySent && IDEMPOTENT.contains(request.method());
+  /**
+   * The attempt's connection failed or closed before a response started.
+   *
+   * @param reached whether the backend may have seen the request
+   */
+  private void connectionFailed(boolean reached) {
+    if (mayRetry(reached)) {
+      retryLater();
+    } else if (!retry.enabled() && reused && !staleRetried
+        && (!headWritten || !bodySent && IDEMPOTENT.contains(request.method()))) {
+      staleRetried = true;
+      closeAttempt();
+      rewind();
+      attempt(true);
+    } else if (retry.enabled() || !reached) {
+      fail(503, reached ? "upstream reset before the response" : "upstream connect error");
+    } else {
+      fail(502, "upstream reset or protocol error");
+    }
+  }
+
+  /**
+   * Whether a retry is allowed now: attempts are left, nothing reached the client, every body part
+   * read so far is kept, and the request cannot have reached the backend or is idempotent.
+   */
+  private boolean mayRetry(boolean reached) {
+    return retriesLeft > 0 && !done && !responseStarted && replay != null && replay.complete()
+        && (!reached || IDEMPOTENT.contains(request.method()));
+  }
+
+  /** Gives up the current attempt and starts the next one after the backoff. */
+  private void retryLater() {
+    retriesLeft--;
+    closeAttempt();
+    rewind();
+    Duration wait = retry.backoff() == null ? DEFAULT_BACKOFF : retry.backoff();
+    if (!wait.isPositive()) {
+      attempt(false);
+      return;
+    }
+    backoffTimer = downstream.eventLoop().schedule(() -> {
+      backoffTimer = null;
+      if (!done) {
+        attempt(false);
+      }
+    }, wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Queues the body again for a new attempt: from the replay buffer when there is one; else the
+   * parts never written are still queued, and at most an empty last part was written (the stale
+   * connection rule allows no more), which is queued again.
+   */
+  private void rewind() {
+    if (replay != null && replay.complete()) {
+      releaseQueue();
+      replay.copyTo(queue);
+    } else if (lastSent && queue.isEmpty()) {
+      queue.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
   }
 
   /** Reset or malformed response: 502 while nothing reached the client, else close the client. */
@@ -379,22 +516,14 @@ final class ForwardExchange implements UpstreamListener {
     return responseStarted;
   }
 
-  private void releasePending() {
-    HttpContent p = pending;
-    pending = null;
-    if (p != null) {
-      p.release();
-    }
-  }
-
-  private @Nullable ScheduledFuture<?> schedule(@Nullable Duration timeout) {
+  private @Nullable ScheduledFuture<?> schedule(@Nullable Duration timeout, Runnable task) {
     return timeout == null
         ? null
-        : downstream.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        : downstream.eventLoop().schedule(task, timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** A timeout fired: 504 while nothing reached the client, else close the client. */
-  private void timedOut() {
+  /** The request timeout fired: 504 while nothing reached the client, else close the client. */
+  private void requestTimedOut() {
     if (done) {
       return;
     }
@@ -405,11 +534,22 @@ final class ForwardExchange implements UpstreamListener {
     }
   }
 
+  /** The backend request timeout fired: retry when allowed, else as the request timeout. */
+  private void attemptTimedOut() {
+    if (!done && !responseStarted && mayRetry(headSent)) {
+      retryLater();
+    } else {
+      requestTimedOut();
+    }
+  }
+
   private void cancelTimers() {
     cancel(requestTimer);
     cancel(attemptTimer);
+    cancel(backoffTimer);
     requestTimer = null;
     attemptTimer = null;
+    backoffTimer = null;
   }
 
   private static void cancel(@Nullable ScheduledFuture<?> timer) {
@@ -418,14 +558,36 @@ final class ForwardExchange implements UpstreamListener {
     }
   }
 
-  private void closeUpstream() {
-    cancelTimers();
-    releasePending();
+  /** Ends the current attempt: its timer stops and its connection is closed, never pooled. */
+  private void closeAttempt() {
+    cancel(attemptTimer);
+    attemptTimer = null;
+    writing = false;
     Channel ch = upstream;
     upstream = null;
     if (ch != null) {
       UpstreamPool.detach(ch);
       ch.close();
+    }
+  }
+
+  private void closeUpstream() {
+    cancelTimers();
+    releaseBody();
+    closeAttempt();
+  }
+
+  private void releaseBody() {
+    releaseQueue();
+    if (replay != null) {
+      replay.release();
+    }
+  }
+
+  private void releaseQueue() {
+    HttpContent p;
+    while ((p = queue.poll()) != null) {
+      p.release();
     }
   }
 }

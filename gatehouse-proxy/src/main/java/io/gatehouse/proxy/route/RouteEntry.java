@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.model.HeaderMatch;
 import io.gatehouse.model.QueryParamMatch;
+import io.gatehouse.model.Retry;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.Timeouts;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled {@link Route}: its match conditions with regexes precompiled, its header edits, its
- * URL rewrite, its CORS policy, its action and its timeouts. Immutable.
+ * URL rewrite, its CORS policy, its action, its timeouts, its retry policy and its request mirrors.
+ * Immutable.
  */
 public final class RouteEntry {
   private final String id;
@@ -26,8 +28,14 @@ public final class RouteEntry {
   private final RouteAction action;
   private final Timeouts timeouts;
   private final @Nullable CorsPolicy cors;
+  private final Retry retry;
+  private final List<MirrorTarget> mirrors;
 
   RouteEntry(Route route, RouteAction action) {
+    this(route, action, List.of());
+  }
+
+  RouteEntry(Route route, RouteAction action, List<MirrorTarget> mirrors) {
     RouteMatch m = route.match();
     this.id = route.id();
     this.path = PathMatcher.of(m.path());
@@ -40,6 +48,8 @@ public final class RouteEntry {
     this.action = requireNonNull(action, "action");
     this.timeouts = route.timeouts();
     this.cors = CorsPolicy.of(route.filters());
+    this.retry = route.retry();
+    this.mirrors = List.copyOf(mirrors);
   }
 
   /** The model route's id, for logs and tests. */
@@ -73,6 +83,16 @@ public final class RouteEntry {
   /** The route's CORS filter, or null when it has none. */
   public @Nullable CorsPolicy cors() {
     return cors;
+  }
+
+  /** When a forwarded request is sent to the backend again. */
+  public Retry retry() {
+    return retry;
+  }
+
+  /** Where copies of a forwarded request go (RequestMirror filters), in filter order. */
+  public List<MirrorTarget> mirrors() {
+    return mirrors;
   }
 
   /** The URL rewrite for the request forwarded upstream. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,10 +60,11 @@ public final class RouteTable {
       List<RouteEntry> routes = new ArrayList<>();
       for (Route r : vh.routes()) {
         try {
-          RouteAction action = RouteAction.of(r.action(), clusters,
-              c -> compiled.computeIfAbsent(c.name(), n -> UpstreamCluster.of(c)),
+          Function<Cluster, UpstreamCluster> compile = c -> compiled.computeIfAbsent(c.name(),
+              n -> UpstreamCluster.of(c));
+          RouteAction action = RouteAction.of(r.action(), clusters, compile,
               cookiePath(r.match().path()));
-          routes.add(new RouteEntry(r, action));
+          routes.add(new RouteEntry(r, action, MirrorTarget.of(r.filters(), clusters, compile)));
         } catch (PatternSyntaxException e) {
           log.warn("Listener {}: route {} has an invalid regex and is left out: {}",
               listenerName, r.id(), e.getMessage());

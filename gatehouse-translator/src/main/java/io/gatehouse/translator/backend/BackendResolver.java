@@ -1,10 +1,12 @@
 package io.gatehouse.translator.backend;
 
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.gatehouse.translator.ResourceSnapshot;
 import io.gatehouse.translator.backend.ReferenceGrants.Kind;
 import io.gatehouse.translator.status.Problem;
 import io.gatehouse.translator.status.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves one backendRef of a route: checks its kind and the ReferenceGrant a cross-namespace
@@ -27,10 +29,26 @@ public final class BackendResolver {
    */
   public BackendResolution resolve(String routeNamespace, HTTPBackendRef ref, String path) {
     int weight = ref.getWeight() == null ? 1 : Math.max(0, ref.getWeight());
-    Kind kind = new Kind(ref.getGroup() == null ? "" : ref.getGroup(),
-        ref.getKind() == null ? "Service" : ref.getKind());
-    String namespace = ref.getNamespace() == null ? routeNamespace : ref.getNamespace();
-    String name = ref.getName() == null ? "" : ref.getName();
+    return resolve(routeNamespace, ref.getGroup(), ref.getKind(), ref.getNamespace(),
+        ref.getName(), ref.getPort(), weight, path);
+  }
+
+  /**
+   * Resolves a plain object reference, such as a RequestMirror filter's {@code backendRef}, with
+   * the same rules as a backendRef; the result has weight 1.
+   */
+  public BackendResolution resolve(String routeNamespace, BackendObjectReference ref,
+      String path) {
+    return resolve(routeNamespace, ref.getGroup(), ref.getKind(), ref.getNamespace(),
+        ref.getName(), ref.getPort(), 1, path);
+  }
+
+  private BackendResolution resolve(String routeNamespace, @Nullable String group,
+      @Nullable String kindName, @Nullable String refNamespace, @Nullable String refName,
+      @Nullable Integer port, int weight, String path) {
+    Kind kind = new Kind(group == null ? "" : group, kindName == null ? "Service" : kindName);
+    String namespace = refNamespace == null ? routeNamespace : refNamespace;
+    String name = refName == null ? "" : refName;
     if (!kind.equals(Kind.SERVICE) && !kind.equals(Kind.BACKEND)) {
       return invalid(weight, Reason.INVALID_KIND, path, "unsupported backend kind \""
           + (kind.group().isEmpty() ? "" : kind.group() + "/") + kind.kind() + "\".");
@@ -40,7 +58,7 @@ public final class BackendResolver {
           + name + "\" is in another namespace and no ReferenceGrant allows the reference.");
     }
     return kind.equals(Kind.SERVICE)
-        ? services.resolve(namespace, name, ref.getPort(), weight, path)
+        ? services.resolve(namespace, name, port, weight, path)
         : backends.resolve(namespace, name, weight, path);
   }
 

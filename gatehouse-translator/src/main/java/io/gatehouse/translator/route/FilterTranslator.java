@@ -2,6 +2,7 @@ package io.gatehouse.translator.route;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
@@ -18,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * {@link CorsTranslator}) become model filters; a RequestRedirect is handed back for
  * {@link RedirectTranslator} (it is the rule's action, not a filter); a URLRewrite is handed back
  * too, for {@link #translateUrlRewrite} once the rule's matches are known (ReplacePrefixMatch
- * replaces the matched prefix); any other type drops the rule with reason UnsupportedValue (Gateway
- * API: "Unknown values here must result in the implementation setting the Accepted Condition for
- * the Route to status: False, with a Reason of UnsupportedValue", applied per rule as
+ * replaces the matched prefix); RequestMirror filters are handed back for {@link MirrorTranslator},
+ * which resolves their backendRef; any other type drops the rule with reason UnsupportedValue
+ * (Gateway API: "Unknown values here must result in the implementation setting the Accepted
+ * Condition for the Route to status: False, with a Reason of UnsupportedValue", applied per rule as
  * PartiallyInvalid).
  */
 final class FilterTranslator {
@@ -34,11 +36,14 @@ final class FilterTranslator {
    * @param redirectPath where it is written, e.g. {@code spec.rules[0].filters[1]}
    * @param urlRewrite the URLRewrite filter, if the rule has one
    * @param urlRewritePath where it is written, e.g. {@code spec.rules[0].filters[0].urlRewrite}
+   * @param mirrors the RequestMirror filters, in order, with where each is written
    */
   record RuleFilters(List<Filter> filters, @Nullable HTTPRequestRedirectFilter redirect,
-      String redirectPath, @Nullable HTTPURLRewriteFilter urlRewrite, String urlRewritePath) {
+      String redirectPath, @Nullable HTTPURLRewriteFilter urlRewrite, String urlRewritePath,
+      List<MirrorTranslator.Written> mirrors) {
     RuleFilters {
       filters = List.copyOf(filters);
+      mirrors = List.copyOf(mirrors);
     }
   }
 
@@ -49,6 +54,7 @@ final class FilterTranslator {
     String redirectPath = "";
     HTTPURLRewriteFilter urlRewrite = null;
     String urlRewritePath = "";
+    List<MirrorTranslator.Written> mirrors = new ArrayList<>();
     List<HTTPRouteFilter> list = filters == null ? List.of() : filters;
     for (int i = 0; i < list.size(); i++) {
       HTTPRouteFilter f = list.get(i);
@@ -85,6 +91,16 @@ final class FilterTranslator {
         }
         continue;
       }
+
+      if ("RequestMirror".equals(f.getType())) {
+        HTTPRequestMirrorFilter m = f.getRequestMirror();
+        if (m == null) {
+          problems.unsupported(p, "The RequestMirror filter has no configuration.");
+        } else {
+          mirrors.add(new MirrorTranslator.Written(m, p + ".requestMirror"));
+        }
+        continue;
+      }
       Filter translated = translate(f, p, problems);
       if (translated != null) {
         out.add(translated);
@@ -94,7 +110,7 @@ final class FilterTranslator {
       problems.unsupported(urlRewritePath, "A URLRewrite filter must not be used together with a"
           + " RequestRedirect filter.");
     }
-    return new RuleFilters(out, redirect, redirectPath, urlRewrite, urlRewritePath);
+    return new RuleFilters(out, redirect, redirectPath, urlRewrite, urlRewritePath, mirrors);
   }
 
   /**

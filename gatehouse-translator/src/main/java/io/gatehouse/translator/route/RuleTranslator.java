@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.gatehouse.model.Action;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Filter;
+import io.gatehouse.model.Retry;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.Timeouts;
@@ -28,7 +29,8 @@ import java.util.Map;
  * keep the rule serving: their weight becomes {@link Action.Forward#invalidWeight()} (500 for that
  * share); when no valid backend has any weight the rule answers 500 directly. Filters on a
  * backendRef apply only to the requests sent to it; session persistence (see
- * {@link SessionTranslator}) belongs to a forwarding rule. Invalid timeouts drop the rule.
+ * {@link SessionTranslator}) belongs to a forwarding rule. RequestMirror filters follow the rule's
+ * other filters ({@link MirrorTranslator}). Invalid timeouts or retry settings drop the rule.
  */
 final class RuleTranslator {
   private final BackendResolver backends;
@@ -61,6 +63,13 @@ final class RuleTranslator {
     }
     List<Problem> refProblems = new ArrayList<>();
     Map<String, Cluster> clusters = new LinkedHashMap<>();
+    for (MirrorTranslator.Written m : ruleFilters.mirrors()) {
+      Filter mirror = MirrorTranslator.translateMirror(backends, namespace, m, clusters,
+          refProblems, invalid);
+      if (mirror != null) {
+        filters.add(mirror);
+      }
+    }
     HTTPRequestRedirectFilter redirect = ruleFilters.redirect();
     Action action;
     if (redirect == null) {
@@ -81,6 +90,7 @@ final class RuleTranslator {
     }
     Timeouts timeouts = TimeoutTranslator.translateTimeouts(rule.getTimeouts(),
         path + ".timeouts", invalid);
+    Retry retry = RetryTranslator.translateRetry(rule.getRetry(), path + ".retry", invalid);
     Problem dropped = invalid.first();
     if (dropped != null) {
       return new TranslatedRule.Dropped(index, dropped);
@@ -88,7 +98,7 @@ final class RuleTranslator {
     List<Route> routes = new ArrayList<>();
     for (int j = 0; j < routeMatches.size(); j++) {
       routes.add(new Route(namespace + "/" + name + "/rule/" + index + "/match/" + j,
-          routeMatches.get(j), filters, action, timeouts));
+          routeMatches.get(j), filters, action, timeouts, retry));
     }
     return new TranslatedRule.Kept(index, routes, List.copyOf(clusters.values()), refProblems);
   }
