@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers HTTP/1.x requests with the {@link EchoResponder}'s replies, in request order; a
- * WebSocket handshake on {@code /ws} hands the connection to {@link WebSocketEchoHandler}.
+ * Answers HTTP/1.x requests with the {@link EchoResponder}'s replies, in request order; a WebSocket
+ * handshake on {@code /ws} hands the connection to {@link WebSocketEchoHandler}.
  *
  * <p>
  * Pipeline: the last handler of a connection, after {@code HttpServerCodec}, the h2c
@@ -117,7 +117,8 @@ final class Http1EchoHandler extends ChannelInboundHandlerAdapter {
   private void openWebSocket(ChannelHandlerContext ctx, HttpRequest request) {
     HttpHeaders headers = request.headers();
     WebSocketServerHandshaker handshaker = !headers.containsValue(HttpHeaderNames.UPGRADE,
-        HttpHeaderValues.WEBSOCKET, true) || !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+        HttpHeaderValues.WEBSOCKET, true)
+        || !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
             ? null
             : new WebSocketServerHandshakerFactory(
                 "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH, null,

@@ -47,10 +47,10 @@ class EchoWebSocketIT {
 
     ws.sendText("Websocket Support!", true).get(10, TimeUnit.SECONDS);
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("Websocket Support!");
-    ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}), true)
+    ws.sendBinary(ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7}), true)
         .get(10, TimeUnit.SECONDS);
-    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new byte[] {1, 2, 3, 4, 5, 6, 7});
-    ws.sendPing(ByteBuffer.wrap(new byte[] {9})).get(10, TimeUnit.SECONDS);
+    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new byte[]{1, 2, 3, 4, 5, 6, 7});
+    ws.sendPing(ByteBuffer.wrap(new byte[]{9})).get(10, TimeUnit.SECONDS);
     assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("pong");
 
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
@@ -61,7 +61,8 @@ class EchoWebSocketIT {
   void plainRequestToWsIsRejected() throws Exception {
     HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + echo.port() + "/ws")).version(
-            HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(10)).build(),
+            HttpClient.Version.HTTP_1_1)
+        .timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
   }

@@ -6,6 +6,7 @@ import io.gatehouse.proxy.route.RouteRequest;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * HttpServerKeepAliveHandler → DownstreamHandler}): routes each request and answers it locally
  * (direct responses, redirects, errors) or through a {@link ForwardExchange}. The
  * {@link ListenerOrigin} says which scheme the client used ({@code X-Forwarded-Proto}, redirect
- * defaults) and the listener's Gateway port.
+ * defaults) and the listener's Gateway port. A WebSocket handshake that the backend accepts turns
+ * the connection into a tunnel ({@link WebSocketTunnel}), which removes this handler.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -158,7 +160,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     boolean http11 = req.protocolVersion().equals(HttpVersion.HTTP_1_1);
     boolean head = req.method().equals(HttpMethod.HEAD);
+    boolean upgrade = WebSocketUpgrade.isHandshake(req);
+    if (upgrade && cluster.isH2c()) {
+      respond(501, "WebSocket upgrade not supported: the backend speaks h2c");
+      return;
+    }
     HopByHopHeaders.strip(req.headers());
+    if (upgrade) {
+      WebSocketUpgrade.restore(req.headers());
+    }
     // Trusted hops 0: whatever the client sent is replaced by the address we see.
     req.headers().set("x-forwarded-for", peerAddress());
     req.headers().set("x-forwarded-proto", origin.scheme());
@@ -168,7 +178,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
     exchange = new ForwardExchange(this, req, route.responseEdits(), pool, endpoint, http11,
-        head, cluster.isH2c(), route.timeouts());
+        head, cluster.isH2c(), route.timeouts(), upgrade);
     exchange.start();
   }
 
@@ -290,6 +300,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   void exchangeFailed(int status, String body) {
     exchange = null;
     respond(status, body);
+  }
+
+  /** The backend accepted a WebSocket handshake: this connection becomes a tunnel to it. */
+  void exchangeUpgraded(Channel upstream) {
+    exchange = null;
+    state = State.CLOSING;
+    WebSocketTunnel.open(ctx().channel(), upstream);
   }
 
   void exchangeAborted() {

@@ -58,6 +58,10 @@ import org.jspecify.annotations.Nullable;
  * gets 504, or is disconnected if the response had started.
  *
  * <p>
+ * A WebSocket handshake ({@code upgrade}) always opens a fresh connection, which is closed after
+ * any answer but a 101; a 101 hands both connections to {@link WebSocketTunnel}.
+ *
+ * <p>
  * Ownership: request parts passed to {@link #onRequestContent} and response parts passed to
  * {@link #onUpstreamMessage} are written to the other channel (which releases them) or released
  * here.
@@ -76,6 +80,7 @@ final class ForwardExchange implements UpstreamListener {
   private final boolean head;
   private final boolean h2c;
   private final Timeouts timeouts;
+  private final boolean upgrade;
   private @Nullable ScheduledFuture<?> requestTimer;
   private @Nullable ScheduledFuture<?> attemptTimer;
   private @Nullable Channel upstream;
@@ -93,16 +98,19 @@ final class ForwardExchange implements UpstreamListener {
   private boolean informational;
   private boolean upstreamKeepAlive;
   private boolean done;
+  /** The backend accepted the WebSocket handshake; the 101's end switches to a tunnel. */
+  private boolean switching;
 
   /**
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
    * @param head whether the request is a HEAD (its response has no body whatever its headers say)
    * @param h2c whether to forward on an HTTP/2 stream instead of an HTTP/1.1 connection
    * @param timeouts the route's request and backend request timeouts
+   * @param upgrade whether {@code request} is a WebSocket handshake (see {@link WebSocketUpgrade})
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
       UpstreamPool pool, InetSocketAddress endpoint, boolean clientHttp11, boolean head,
-      boolean h2c, Timeouts timeouts) {
+      boolean h2c, Timeouts timeouts, boolean upgrade) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
@@ -112,6 +120,7 @@ final class ForwardExchange implements UpstreamListener {
     this.head = head;
     this.h2c = h2c;
     this.timeouts = timeouts;
+    this.upgrade = upgrade;
   }
 
   void start() {
@@ -121,7 +130,8 @@ final class ForwardExchange implements UpstreamListener {
       openStream();
       return;
     }
-    Channel ch = pool.acquireIdle(endpoint, this);
+    // A handshake gets a connection of its own: it never returns to the pool.
+    Channel ch = upgrade ? null : pool.acquireIdle(endpoint, this);
     if (ch != null) {
       reused = true;
       writeHead(ch);
@@ -243,7 +253,11 @@ final class ForwardExchange implements UpstreamListener {
   private void onResponseHead(HttpResponse r) {
     int code = r.status().code();
     if (code == 101) {
-      upstreamBroken(); // we never forward Upgrade, so a switch is a protocol error
+      if (upgrade && WebSocketUpgrade.isAccepted(r)) {
+        acceptUpgrade(r);
+      } else {
+        upstreamBroken(); // only a WebSocket handshake is forwarded with an Upgrade
+      }
       return;
     }
     informational = code < 200;
@@ -268,7 +282,32 @@ final class ForwardExchange implements UpstreamListener {
     relay(r);
   }
 
+  /**
+   * Relays the backend's 101 with only the WebSocket upgrade headers as hop-by-hop ones; the route
+   * timeouts end here. The switch waits for the 101's (empty) end, read once this write completed.
+   */
+  private void acceptUpgrade(HttpResponse r) {
+    switching = true;
+    cancelTimers();
+    HopByHopHeaders.strip(r.headers());
+    responseEdits.applyTo(r.headers());
+    WebSocketUpgrade.restore(r.headers());
+    r.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    relay(r);
+  }
+
   private void onResponseContent(HttpContent c) {
+    if (switching) {
+      c.release(); // the 101's end: empty
+      done = true;
+      Channel ch = upstream;
+      upstream = null;
+      if (ch != null) {
+        downstream.exchangeUpgraded(ch);
+      }
+      return;
+    }
     if (!(c instanceof LastHttpContent) || informational) {
       informational = false;
       relay(c);
@@ -281,7 +320,7 @@ final class ForwardExchange implements UpstreamListener {
     Channel ch = upstream;
     upstream = null;
     if (ch != null) {
-      if (!h2c && upstreamKeepAlive && requestWritten) {
+      if (!h2c && !upgrade && upstreamKeepAlive && requestWritten) {
         pool.release(endpoint, ch);
       } else {
         UpstreamPool.detach(ch);
