@@ -39,6 +39,9 @@ final class WebSocketTunnel {
       upstream.close();
       return;
     }
+    // The tunnel's backpressure needs auto-read off, whatever the channels were created with.
+    client.config().setAutoRead(false);
+    upstream.config().setAutoRead(false);
     ChannelPipeline c = client.pipeline();
     c.replace(DownstreamHandler.class, "tunnel", new TunnelHandler(upstream));
     c.remove(HttpServerKeepAliveHandler.class);

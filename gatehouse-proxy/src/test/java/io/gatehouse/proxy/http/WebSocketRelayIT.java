@@ -19,6 +19,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -147,6 +148,7 @@ class WebSocketRelayIT {
             "raw", cluster("raw", raw.getLocalPort(), UpstreamProtocol.HTTP1),
             "h2c", cluster("h2c", raw.getLocalPort(), UpstreamProtocol.H2C)));
     proxy = new ServerBootstrap().group(group).channel(serverType)
+        .childOption(ChannelOption.AUTO_READ, false)
         .childHandler(new ServerInitializer(() -> table,
             new UpstreamPool(epoll ? EpollSocketChannel.class : NioSocketChannel.class,
                 Duration.ofSeconds(2), 4),
@@ -176,9 +178,9 @@ class WebSocketRelayIT {
           .get(10, TimeUnit.SECONDS);
       ws.sendText("Websocket Support!", true).get(10, TimeUnit.SECONDS);
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("Websocket Support!");
-      ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}), true)
+      ws.sendBinary(ByteBuffer.wrap(new byte[]{1, 2, 3, 4, 5, 6, 7}), true)
           .get(10, TimeUnit.SECONDS);
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new byte[] {1, 2, 3, 4, 5, 6, 7});
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new byte[]{1, 2, 3, 4, 5, 6, 7});
       byte[] big = new byte[2 * MIB];
       for (int i = 0; i < big.length; i++) {
         big[i] = (byte) (i * 31);
@@ -193,13 +195,16 @@ class WebSocketRelayIT {
   @Test
   void upgradeIsForwardedOnItsOwnConnectionWithOnlyWebSocketUpgradeHeaders() throws Exception {
     try (Socket client = client()) {
-      send(client, handshake("/chat", "Upgrade: h2c, websocket\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
-          + "Connection: Upgrade, HTTP2-Settings, keep-alive\r\nKeep-Alive: 5\r\n"));
+      send(client,
+          handshake("/chat",
+              "Upgrade: h2c, websocket\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
+                  + "Connection: Upgrade, HTTP2-Settings, keep-alive\r\nKeep-Alive: 5\r\n"));
       Socket up = nextUpstream();
       String head = readHead(up.getInputStream()).toLowerCase(Locale.ROOT);
       assertThat(head).startsWith("get /chat http/1.1").contains("\r\nupgrade: websocket\r\n")
           .contains("\r\nconnection: upgrade\r\n").contains("sec-websocket-key: " + KEY.toLowerCase(
-              Locale.ROOT)).contains("sec-websocket-version: 13").doesNotContain("h2c")
+              Locale.ROOT))
+          .contains("sec-websocket-version: 13").doesNotContain("h2c")
           .doesNotContain("http2-settings").doesNotContain("keep-alive");
       accept(up, "X-From: backend\r\n");
       String answer = readHead(client.getInputStream());
@@ -250,7 +255,8 @@ class WebSocketRelayIT {
       send(client, handshake("/refused", ""));
       Socket up = nextUpstream();
       readHead(up.getInputStream());
-      write(up, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nno");
+      write(up,
+          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nno");
       InputStream in = client.getInputStream();
       String answer = readHead(in);
       assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("upgrade");
