@@ -17,8 +17,9 @@ public final class SupportedFeatures {
    * HeaderEdits); the RequestRedirect variants (scheme, path, port, 303/307/308), which the proxy
    * answers (RedirectLocation); the URLRewrite hostname and path, which the proxy applies to the
    * upstream request (UpstreamRewrite); named rules; parentRef port attachment; rule request and
-   * backend request timeouts, which the proxy enforces (ForwardExchange). Each one's conformance
-   * cases pass.
+   * backend request timeouts, which the proxy enforces (ForwardExchange); WebSocket backends
+   * (appProtocol kubernetes.io/ws), whose upgrades the proxy relays (WebSocketTunnel). Each one's
+   * conformance cases pass.
    */
   static final List<String> NAMES = List.of(
       "Gateway",
@@ -26,6 +27,7 @@ public final class SupportedFeatures {
       "HTTPRoute303RedirectStatusCode",
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
+      "HTTPRouteBackendProtocolWebSocket",
       "HTTPRouteBackendTimeout",
       "HTTPRouteHostRewrite",
       "HTTPRouteMethodMatching",
