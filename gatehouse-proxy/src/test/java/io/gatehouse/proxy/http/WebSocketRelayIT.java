@@ -14,6 +14,9 @@ import io.gatehouse.model.UpstreamProtocol;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.route.RouteTable;
+import io.gatehouse.proxy.tls.SniMapping;
+import io.gatehouse.proxy.tls.SniSelector;
+import io.gatehouse.proxy.tls.TestCertificates;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,6 +42,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,6 +71,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +101,9 @@ class WebSocketRelayIT {
   private final LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
   private Channel proxy;
   private int port;
+  private final TestCertificates.Issued certificate = TestCertificates.ec(
+      TestCertificates.KeyFormat.PKCS8, "ws.test");
+  private Channel tlsProxy;
 
   /** Epoll where available; {@link NioWebSocketRelayIT} says false. */
   boolean nativeTransport() {
@@ -155,11 +167,23 @@ class WebSocketRelayIT {
             new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), ListenerOrigin.http(80), null))
         .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
     port = port(proxy);
+    SslContext tls = SslContextBuilder.forServer(certificate.keys().getPrivate(),
+        certificate.certificate()).sslProvider(SslProvider.JDK).build();
+    tlsProxy = new ServerBootstrap().group(group).channel(serverType)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new ServerInitializer(() -> table,
+            new UpstreamPool(epoll ? EpollSocketChannel.class : NioSocketChannel.class,
+                Duration.ofSeconds(2), 4),
+            new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), ListenerOrigin.https(443),
+            new SniSelector(() -> new SniMapping.Builder<SslContext>().add("ws.test", tls)
+                .build())))
+        .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
   }
 
   @AfterAll
   void stop() throws Exception {
     proxy.close().sync();
+    tlsProxy.close().sync();
     echo.close().sync();
     raw.close();
     acceptor.join(5000);
@@ -312,6 +336,32 @@ class WebSocketRelayIT {
       Socket up = nextUpstream();
       assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 504 ");
       up.close();
+    }
+  }
+
+  /** An HTTPS listener terminates TLS and tunnels the plain bytes to the backend. */
+  @Test
+  void tunnelsThroughATlsListener() throws Exception {
+    Socket plain = new Socket();
+    plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(tlsProxy)), 5000);
+    SSLSocket client = (SSLSocket) certificate.trustingClient().getSocketFactory()
+        .createSocket(plain, "ws.test", port(tlsProxy), true);
+    try (client) {
+      SSLParameters params = client.getSSLParameters();
+      params.setServerNames(List.of(new SNIHostName("ws.test")));
+      client.setSSLParameters(params);
+      client.setSoTimeout(10_000);
+      client.startHandshake();
+      Socket up = openTunnel(client, "/tls");
+      roundTrip(client, up);
+      byte[] big = new byte[4 * MIB];
+      for (int i = 0; i < big.length; i++) {
+        big[i] = pattern(i);
+      }
+      up.getOutputStream().write(big);
+      assertThat(client.getInputStream().readNBytes(big.length)).isEqualTo(big);
+      up.close();
+      assertThat(closedByPeer(client)).as("client closed after the backend closed").isTrue();
     }
   }
 
