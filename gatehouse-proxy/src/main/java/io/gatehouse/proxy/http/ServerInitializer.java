@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
  * oversized lines and headers by marking the decoded message failed; {@link DownstreamHandler}
  * answers those with 400 and closes. The connection joins {@code connections} so that a removed
- * listener can drain it.
+ * listener can drain it. An accepted WebSocket handshake later replaces the HTTP handlers with a
+ * tunnel ({@link WebSocketTunnel}).
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;

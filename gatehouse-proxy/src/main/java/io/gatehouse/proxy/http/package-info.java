@@ -2,7 +2,9 @@
  * Downstream (client-facing) HTTP/1.1: {@link io.gatehouse.proxy.http.ServerInitializer} assembles
  * each accepted connection's pipeline, {@link io.gatehouse.proxy.http.DownstreamHandler} routes
  * each request and answers it locally or through a {@link io.gatehouse.proxy.http.ForwardExchange},
- * which relays the request and response bodies between the two connections with backpressure.
+ * which relays the request and response bodies between the two connections with backpressure. A
+ * WebSocket handshake the backend accepts turns both connections into a byte tunnel
+ * ({@link io.gatehouse.proxy.http.WebSocketTunnel}, {@link io.gatehouse.proxy.http.TunnelHandler}).
  */
 @NullMarked
 package io.gatehouse.proxy.http;
