@@ -22,8 +22,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
- * 100 ms after a failure), {@code httpFailure} and {@code weightedDistribution}. Other types fail
- * as unsupported.
+ * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution} and {@code websocket}
+ * (the whole dial, handshake and exchange converges). Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -68,6 +68,7 @@ final class TrafficChecks {
       case "httpsFailure" -> httpsFailure(c, target);
       case "weightedDistribution" -> weighted(c, target);
       case "mirrorDistribution" -> mirrorDistribution(c, target);
+      case "websocket" -> converge(c, target, this::webSocket, "websocket");
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
     }
   }
@@ -100,7 +101,48 @@ final class TrafficChecks {
         + timing.maxTimeToConsistency().toSeconds() + " s, " + attempts + " attempts)");
   }
 
+  /**
+   * One {@code websocket} attempt: {@code {gatewayAddress}} in the URL is the Gateway's address and
+   * listener port (as the Go test builds it); {@code {goTestName}} in the origin is a fixed name,
+   * since any origin is accepted.
+   */
+  private String webSocket(JsonNode c, Target t, Map<String, Integer> podCounts) {
+    URI url = URI.create(c.path("url").asText().replace("{gatewayAddress}",
+        t.address() + ":" + t.port()));
+    String origin = c.path("origin").asText("").replace("{goTestName}", "gatehouse-conformance");
+    List<WebSocketExchange.Step> steps = new ArrayList<>();
+    for (JsonNode s : c.path("exchange")) {
+      steps.add(new WebSocketExchange.Step(s.hasNonNull("sendText")
+          ? s.path("sendText").asText()
+          : null, bytes(s.path("sendBinary")),
+          s.hasNonNull("expectText")
+              ? s.path("expectText").asText()
+              : null,
+          bytes(s.path("expectBinary"))));
+    }
+    try {
+      return WebSocketExchange.run(t.socketAddress(), url, origin,
+          c.path("subprotocol").asText(""), steps, timing.requestTimeout());
+    } catch (IOException | RuntimeException e) {
+      return "websocket " + url + " failed: " + e.getMessage();
+    }
+  }
+
+  private static byte[] bytes(JsonNode list) {
+    if (!list.isArray()) {
+      return null;
+    }
+    byte[] b = new byte[list.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) list.path(i).asInt();
+    }
+    return b;
+  }
+
   static String describe(JsonNode c) {
+    if (c.has("url")) {
+      return c.path("url").asText();
+    }
     JsonNode req = c.has("probe") ? c.path("probe").path("request") : c.path("request");
     String name = c.hasNonNull("testCaseName") ? c.path("testCaseName").asText() + ": " : "";
     return name + req.path("method").asText("GET") + " "

@@ -61,6 +61,32 @@ class TrafficChecksTest {
         .hasMessageContaining("was not mirrored to infra/infra-backend-v2");
   }
 
+  private static final String WEBSOCKET = """
+      type: websocket
+      url: ws://{gatewayAddress}/ws
+      subprotocol: ''
+      origin: ws://gateway/{goTestName}
+      exchange:
+      - {sendText: Websocket Support!, expectText: Websocket Support!}
+      - sendBinary: [1, 2, 3, 4, 5, 6, 7]
+        expectBinary: [1, 2, 3, 4, 5, 6, 7]
+      """;
+
+  @Test
+  void webSocketMessagesAreEchoed() throws Exception {
+    TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());
+    checks.run(yaml(WEBSOCKET), () -> target);
+  }
+
+  @Test
+  void webSocketToAPathWithoutWebSocketFails() throws Exception {
+    TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());
+    assertThatThrownBy(() -> checks.run(yaml(WEBSOCKET.replace("/ws", "/plain")), () -> target))
+        .isInstanceOf(AssertionFailure.class)
+        .hasMessageContaining("WebSocket handshake failed")
+        .hasMessageContaining("not 3 passes in a row");
+  }
+
   @Test
   void nonConvergingCaseNamesTheLastProblem() throws Exception {
     TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());

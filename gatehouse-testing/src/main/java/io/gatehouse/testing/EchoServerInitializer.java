@@ -27,10 +27,11 @@ import java.util.List;
  * Http1EchoHandler                     "http1-echo"
  * </pre>
  *
- * On a prior-knowledge preface or a successful h2c upgrade, {@link Http2ConnectionInitializer}
- * replaces the HTTP/1 handlers with {@code Http2FrameCodec} and {@code Http2MultiplexHandler},
- * whose stream channels each run an {@link Http2EchoStreamHandler}. Sharable: holds no connection
- * state.
+ * A WebSocket handshake on {@code /ws} puts Netty's frame codec in place of {@code HttpServerCodec}
+ * and {@link WebSocketEchoHandler} ("ws-echo") in place of the echo handler. On a prior-knowledge
+ * preface or a successful h2c upgrade, {@link Http2ConnectionInitializer} replaces the HTTP/1
+ * handlers with {@code Http2FrameCodec} and {@code Http2MultiplexHandler}, whose stream channels
+ * each run an {@link Http2EchoStreamHandler}. Sharable: holds no connection state.
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 

@@ -14,10 +14,14 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers HTTP/1.x requests with the {@link EchoResponder}'s replies, in request order.
+ * Answers HTTP/1.x requests with the {@link EchoResponder}'s replies, in request order; a WebSocket
+ * handshake on {@code /ws} hands the connection to {@link WebSocketEchoHandler}.
  *
  * <p>
  * Pipeline: the last handler of a connection, after {@code HttpServerCodec}, the h2c
@@ -48,6 +53,7 @@ import org.slf4j.LoggerFactory;
 final class Http1EchoHandler extends ChannelInboundHandlerAdapter {
 
   static final int MAX_QUEUED = 16;
+  static final String WEBSOCKET_PATH = "/ws";
   private static final Logger log = LoggerFactory.getLogger(Http1EchoHandler.class);
 
   private final EchoResponder responder;
@@ -71,6 +77,11 @@ final class Http1EchoHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
         return;
       }
+      if (msg instanceof HttpRequest request && isWebSocketPath(request.uri())) {
+        receiving = null;
+        openWebSocket(ctx, request);
+        return;
+      }
       if (msg instanceof HttpRequest request) {
         receiving = toEchoRequest(request, ctx.channel());
       }
@@ -92,6 +103,45 @@ final class Http1EchoHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("Closing HTTP/1 echo connection {}", ctx.channel(), cause);
     ctx.close();
+  }
+
+  static boolean isWebSocketPath(String uri) {
+    int q = uri.indexOf('?');
+    return (q < 0 ? uri : uri.substring(0, q)).equals(WEBSOCKET_PATH);
+  }
+
+  /**
+   * {@code /ws}: an RFC 6455 handshake switches this connection to {@link WebSocketEchoHandler};
+   * anything else gets 400 and a close, as echo-basic's WebSocket handler answers.
+   */
+  private void openWebSocket(ChannelHandlerContext ctx, HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    WebSocketServerHandshaker handshaker = !headers.containsValue(HttpHeaderNames.UPGRADE,
+        HttpHeaderValues.WEBSOCKET, true)
+        || !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+            ? null
+            : new WebSocketServerHandshakerFactory(
+                "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + WEBSOCKET_PATH, null,
+                false).newHandshaker(request);
+    if (handshaker == null && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    try {
+      if (handshaker == null) {
+        throw new WebSocketHandshakeException("not a WebSocket handshake");
+      }
+      handshaker.handshake(ctx.channel(), request).addListener(
+          ChannelFutureListener.CLOSE_ON_FAILURE);
+      ctx.pipeline().replace(this, "ws-echo", new WebSocketEchoHandler(handshaker));
+    } catch (WebSocketHandshakeException e) {
+      FullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.BAD_REQUEST);
+      bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   private void replyNext(ChannelHandlerContext ctx) {

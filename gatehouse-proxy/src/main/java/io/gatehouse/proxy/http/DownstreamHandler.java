@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.Retry;
 import io.gatehouse.proxy.route.BackendFilters;
 import io.gatehouse.proxy.route.CorsPolicy;
 import io.gatehouse.proxy.route.HeaderEdits;
@@ -10,6 +11,7 @@ import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * copies to the route's mirrors ({@link RequestMirrors}, fire-and-forget); the final response head
  * of a request on a route with a CORS filter gets its CORS headers in {@link #write}, whoever
  * produced it. The {@link ListenerOrigin} says which scheme the client used
- * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port.
+ * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port. A WebSocket
+ * handshake that the backend accepts turns the connection into a tunnel ({@link WebSocketTunnel}),
+ * which removes this handler.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -195,7 +199,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     boolean http11 = req.protocolVersion().equals(HttpVersion.HTTP_1_1);
     boolean head = req.method().equals(HttpMethod.HEAD);
+    boolean upgrade = WebSocketUpgrade.isHandshake(req);
+    if (upgrade && cluster.isH2c()) {
+      respond(501, "WebSocket upgrade not supported: the backend speaks h2c");
+      return;
+    }
     HopByHopHeaders.strip(req.headers());
+    if (upgrade) {
+      WebSocketUpgrade.restore(req.headers());
+    }
     // Trusted hops 0: whatever the client sent is replaced by the address we see.
     req.headers().set("x-forwarded-for", peerAddress());
     req.headers().set("x-forwarded-proto", origin.scheme());
@@ -213,11 +225,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       responseEdits = HeaderEdits.concat(responseEdits,
           session.issue(backend, endpoint, origin.scheme().equals("https")));
     }
-    if (!route.mirrors().isEmpty()) {
+    if (!upgrade && !route.mirrors().isEmpty()) {
+      // A WebSocket handshake is not mirrored: a mirror cannot take part in the tunnel.
       mirrors = RequestMirrors.start(route.mirrors(), req, pool, eventLoop(), ctx().alloc());
     }
+    // A handshake is not retried: its connection becomes the tunnel.
     exchange = new ForwardExchange(this, req, responseEdits, pool, cluster, endpoint, http11,
-        head, route.timeouts(), route.retry());
+        head, route.timeouts(), upgrade ? Retry.NONE : route.retry(), upgrade);
     exchange.start();
   }
 
@@ -359,6 +373,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   void exchangeFailed(int status, String body) {
     exchange = null;
     respond(status, body);
+  }
+
+  /** The backend accepted a WebSocket handshake: this connection becomes a tunnel to it. */
+  void exchangeUpgraded(Channel upstream) {
+    exchange = null;
+    state = State.CLOSING;
+    WebSocketTunnel.open(ctx().channel(), upstream);
   }
 
   void exchangeAborted() {

@@ -76,6 +76,10 @@ import org.jspecify.annotations.Nullable;
  * at acquisition can rule out.
  *
  * <p>
+ * A WebSocket handshake ({@code upgrade}) always opens a fresh connection, which is closed after
+ * any answer but a 101; a 101 hands both connections to {@link WebSocketTunnel}.
+ *
+ * <p>
  * Ownership: request parts passed to {@link #onRequestContent} are queued, then written to the
  * upstream (whose codec releases them) or released here; response parts passed to
  * {@link #onUpstreamMessage} are written to the client or released here.
@@ -107,6 +111,7 @@ final class ForwardExchange implements UpstreamListener {
   private @Nullable InetSocketAddress endpoint;
   /** The first attempt's endpoint, chosen by the caller; null once used. */
   private @Nullable InetSocketAddress nextEndpoint;
+  private final boolean upgrade;
   private @Nullable ScheduledFuture<?> requestTimer;
   private @Nullable ScheduledFuture<?> attemptTimer;
   private @Nullable ScheduledFuture<?> backoffTimer;
@@ -126,6 +131,8 @@ final class ForwardExchange implements UpstreamListener {
   private boolean informational;
   private boolean upstreamKeepAlive;
   private boolean done;
+  /** The backend accepted the WebSocket handshake; the 101's end switches to a tunnel. */
+  private boolean switching;
 
   /**
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
@@ -135,10 +142,11 @@ final class ForwardExchange implements UpstreamListener {
    * next one picked by the caller)
    * @param timeouts the route's request and backend request timeouts
    * @param retry the route's retry policy
+   * @param upgrade whether {@code request} is a WebSocket handshake (see {@link WebSocketUpgrade})
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
       UpstreamPool pool, UpstreamCluster cluster, InetSocketAddress firstEndpoint,
-      boolean clientHttp11, boolean head, Timeouts timeouts, Retry retry) {
+      boolean clientHttp11, boolean head, Timeouts timeouts, Retry retry, boolean upgrade) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
@@ -152,6 +160,7 @@ final class ForwardExchange implements UpstreamListener {
     this.retry = retry;
     this.retriesLeft = retry.attempts();
     this.replay = retry.enabled() ? new BodyReplay() : null;
+    this.upgrade = upgrade;
   }
 
   void start() {
@@ -185,7 +194,8 @@ final class ForwardExchange implements UpstreamListener {
       openStream(e);
       return;
     }
-    Channel ch = fresh ? null : pool.acquireIdle(e, this);
+    // A handshake gets a connection of its own: it never returns to the pool.
+    Channel ch = fresh || upgrade ? null : pool.acquireIdle(e, this);
     if (ch != null) {
       reused = true;
       writeHead(ch);
@@ -324,7 +334,11 @@ final class ForwardExchange implements UpstreamListener {
   private void onResponseHead(HttpResponse r) {
     int code = r.status().code();
     if (code == 101) {
-      upstreamBroken(); // we never forward Upgrade, so a switch is a protocol error
+      if (upgrade && WebSocketUpgrade.isAccepted(r)) {
+        acceptUpgrade(r);
+      } else {
+        upstreamBroken(); // only a WebSocket handshake is forwarded with an Upgrade
+      }
       return;
     }
     if (retry.codes().contains(code) && mayRetry(true)) {
@@ -353,7 +367,32 @@ final class ForwardExchange implements UpstreamListener {
     relay(r);
   }
 
+  /**
+   * Relays the backend's 101 with only the WebSocket upgrade headers as hop-by-hop ones; the route
+   * timeouts end here. The switch waits for the 101's (empty) end, read once this write completed.
+   */
+  private void acceptUpgrade(HttpResponse r) {
+    switching = true;
+    cancelTimers();
+    HopByHopHeaders.strip(r.headers());
+    responseEdits.applyTo(r.headers());
+    WebSocketUpgrade.restore(r.headers());
+    r.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    relay(r);
+  }
+
   private void onResponseContent(HttpContent c) {
+    if (switching) {
+      c.release(); // the 101's end: empty
+      done = true;
+      Channel ch = upstream;
+      upstream = null;
+      if (ch != null) {
+        downstream.exchangeUpgraded(ch);
+      }
+      return;
+    }
     if (!(c instanceof LastHttpContent) || informational) {
       informational = false;
       relay(c);
@@ -367,7 +406,7 @@ final class ForwardExchange implements UpstreamListener {
     upstream = null;
     InetSocketAddress e = endpoint;
     if (ch != null) {
-      if (!h2c && upstreamKeepAlive && requestWritten && e != null) {
+      if (!h2c && !upgrade && upstreamKeepAlive && requestWritten && e != null) {
         pool.release(e, ch);
       } else {
         UpstreamPool.detach(ch);

@@ -9,11 +9,11 @@ import java.util.Set;
 /**
  * Removes the hop-by-hop headers of RFC 9110 §7.6.1 from a message about to be forwarded: {@code
  * Connection} and the headers it names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE},
- * {@code Trailer} and {@code Upgrade} (upgrades are not relayed yet), and {@code HTTP2-Settings}
- * whether or not {@code Connection} names it: an {@code Upgrade: h2c} request is served as HTTP/1.1
- * and its upgrade must never reach the upstream (h2c upgrade smuggling). {@code
- * Transfer-Encoding} stays: it describes the framing that the HTTP codecs re-encode on the next
- * hop.
+ * {@code Trailer} and {@code Upgrade} (a WebSocket handshake gets its upgrade back afterwards from
+ * {@link WebSocketUpgrade}; no other upgrade is ever relayed), and {@code HTTP2-Settings} whether
+ * or not {@code Connection} names it: an {@code Upgrade: h2c} request is served as HTTP/1.1 and its
+ * upgrade must never reach the upstream (h2c upgrade smuggling). {@code Transfer-Encoding} stays:
+ * it describes the framing that the HTTP codecs re-encode on the next hop.
  */
 final class HopByHopHeaders {
   /** Never removed because {@code Connection} names them: they carry framing or routing. */

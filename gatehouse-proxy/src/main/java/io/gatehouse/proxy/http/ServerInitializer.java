@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
  * oversized lines and headers by marking the decoded message failed; {@link DownstreamHandler}
  * answers those with 400 and closes. The connection joins {@code connections} so that a removed
- * listener can drain it.
+ * listener can drain it. An accepted WebSocket handshake later replaces the HTTP handlers with a
+ * tunnel ({@link WebSocketTunnel}).
  *
  * <p>
  * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client

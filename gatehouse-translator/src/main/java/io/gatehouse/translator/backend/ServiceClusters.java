@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 final class ServiceClusters {
   private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final String H2C = "kubernetes.io/h2c";
+  /** WebSocket over TLS (RFC 6455): the upstream would need TLS, which clusters do not speak. */
+  private static final String WSS = "kubernetes.io/wss";
 
   private final Map<String, Service> services = new HashMap<>();
   private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
@@ -58,6 +60,11 @@ final class ServiceClusters {
     if (servicePort == null) {
       return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path + ".port",
           "Service \"" + namespace + "/" + name + "\" has no port " + port + ".");
+    }
+    if (WSS.equals(servicePort.getAppProtocol())) {
+      return BackendResolver.invalid(weight, Reason.UNSUPPORTED_PROTOCOL, path + ".port",
+          "Service \"" + namespace + "/" + name + "\" port " + port + " has appProtocol \""
+              + WSS + "\", which is not supported (WebSocket to TLS backends).");
     }
     Cluster cluster = new Cluster("service/" + namespace + "/" + name + "/" + port,
         endpoints(key(namespace, name), servicePort), protocol(servicePort));
@@ -108,6 +115,10 @@ final class ServiceClusters {
         .orElse(null);
   }
 
+  /**
+   * {@code kubernetes.io/h2c} gives H2C; anything else, {@code kubernetes.io/ws} included,
+   * HTTP/1.1, over which the proxy relays WebSocket upgrades to any backend.
+   */
   private static UpstreamProtocol protocol(ServicePort port) {
     return H2C.equals(port.getAppProtocol()) ? UpstreamProtocol.H2C : UpstreamProtocol.HTTP1;
   }

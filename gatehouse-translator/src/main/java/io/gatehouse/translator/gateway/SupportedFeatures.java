@@ -26,6 +26,7 @@ public final class SupportedFeatures {
       "HTTPRoute307RedirectStatusCode",
       "HTTPRoute308RedirectStatusCode",
       "HTTPRouteBackendProtocolH2C",
+      "HTTPRouteBackendProtocolWebSocket",
       "HTTPRouteBackendRequestHeaderModification",
       "HTTPRouteBackendRequestRedirect",
       "HTTPRouteBackendTimeout",

@@ -16,7 +16,10 @@ public enum Reason {
   PROTOCOL_CONFLICT("ProtocolConflict"),
   /** Listener Accepted=False: the port is missing or outside 1-65535, so it cannot be bound. */
   PORT_UNAVAILABLE("PortUnavailable"),
-  /** Listener Accepted=False: the protocol is not (yet) supported. */
+  /**
+   * Listener Accepted=False: the protocol is not (yet) supported; route ResolvedRefs=False: a
+   * backend's appProtocol is not supported (e.g. {@code kubernetes.io/wss}).
+   */
   UNSUPPORTED_PROTOCOL("UnsupportedProtocol"),
   /** Listener ResolvedRefs=False: allowedRoutes.kinds names a kind we cannot attach. */
   INVALID_ROUTE_KINDS("InvalidRouteKinds"),

@@ -1,0 +1,60 @@
+package io.gatehouse.proxy.http;
+
+import io.gatehouse.proxy.upstream.UpstreamHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Switches a client connection and its dedicated upstream connection to a byte tunnel once the
+ * backend accepted a WebSocket handshake and its 101 was written to the client. The only place that
+ * knows both pipelines after the switch:
+ *
+ * <pre>
+ * client:   IdleStateHandler(TUNNEL_IDLE) → [SslHandler] → ReadDemandHandler → TunnelHandler
+ * upstream: ReadDemandHandler → TunnelHandler
+ * </pre>
+ *
+ * The HTTP codecs go last, so that bytes they had read but not decoded yet (the first frames a
+ * backend sent right behind its 101) come out as buffers into the {@code ReadDemandHandler}s'
+ * queues, in order, and reach the tunnel from there. Route timeouts ended with the handshake; the
+ * tunnel has only its idle timeout.
+ */
+final class WebSocketTunnel {
+  /** No byte in either direction for this long closes a tunnel (as Envoy's stream idle timeout). */
+  static final Duration TUNNEL_IDLE = Duration.ofMinutes(5);
+
+  private WebSocketTunnel() {
+  }
+
+  /** Call on the shared event loop, with no read outstanding on either channel. */
+  static void open(Channel client, Channel upstream) {
+    if (!client.isActive() || !upstream.isActive()) {
+      client.close();
+      upstream.close();
+      return;
+    }
+    // The tunnel's backpressure needs auto-read off, whatever the channels were created with.
+    client.config().setAutoRead(false);
+    upstream.config().setAutoRead(false);
+    ChannelPipeline c = client.pipeline();
+    c.replace(DownstreamHandler.class, "tunnel", new TunnelHandler(upstream));
+    c.remove(HttpServerKeepAliveHandler.class);
+    c.replace(IdleStateHandler.class, "tunnel-idle",
+        new IdleStateHandler(0, 0, TUNNEL_IDLE.toSeconds(), TimeUnit.SECONDS));
+    c.remove(HttpServerCodec.class);
+
+    ChannelPipeline u = upstream.pipeline();
+    u.replace(UpstreamHandler.class, "tunnel", new TunnelHandler(client));
+    u.remove(IdleStateHandler.class);
+    u.remove(HttpClientCodec.class);
+
+    client.read();
+    upstream.read();
+  }
+}
