@@ -221,7 +221,8 @@ final class RoundTrip {
     return ObjectNodes.object().put("method", method);
   }
 
-  private static List<String> values(JsonNode headers, String name) {
+  /** The values of a captured header (name case-insensitive), or null when absent. */
+  static List<String> values(JsonNode headers, String name) {
     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

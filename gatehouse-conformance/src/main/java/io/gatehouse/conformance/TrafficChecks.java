@@ -22,8 +22,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
- * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution} and {@code websocket}
- * (the whole dial, handshake and exchange converges). Other types fail as unsupported.
+ * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution},
+ * {@code backendHeaderMatchesPod} and {@code websocket} (the whole dial, handshake and exchange
+ * converges). Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -68,6 +69,7 @@ final class TrafficChecks {
       case "httpsFailure" -> httpsFailure(c, target);
       case "weightedDistribution" -> weighted(c, target);
       case "mirrorDistribution" -> mirrorDistribution(c, target);
+      case "backendHeaderMatchesPod" -> backendHeaderMatchesPod(c, target);
       case "websocket" -> converge(c, target, this::webSocket, "websocket");
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
     }
@@ -392,6 +394,52 @@ final class TrafficChecks {
     }
     throw new AssertionFailure("mirrorDistribution " + describe(c) + ": " + last + " (after "
         + attempts + " attempts)");
+  }
+
+  /**
+   * {@code backendHeaderMatchesPod}: the {@code probe} converges first; then {@code samples} (100)
+   * single exchanges, one after another, without retry: each captured request must carry exactly
+   * one value of {@code header} ({@code Backend}), and the answering pod's name must start with it.
+   * The status of a sample is not checked (Go {@code CaptureRoundTrip}); a gateway answer captures
+   * no headers and so fails.
+   */
+  private void backendHeaderMatchesPod(JsonNode c, Supplier<Target> target)
+      throws InterruptedException {
+    JsonNode probe = c.path("probe");
+    converge(probe, target, this::attempt, "backendHeaderMatchesPod probe");
+    String header = c.path("header").asText("Backend");
+    int samples = c.path("samples").asInt(100);
+    JsonNode req = probe.path("request");
+    String method = req.path("method").asText("GET");
+    String path = req.path("path").asText("/");
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    req.path("headers").fields()
+        .forEachRemaining(e -> headers.add(Map.entry(e.getKey(), e.getValue().asText())));
+    headers.add(Map.entry("X-Echo-Set-Header", echoSetHeader(probe)));
+    for (int i = 1; i <= samples; i++) {
+      Target t = target.get();
+      String host = req.hasNonNull("host") ? req.path("host").asText() : t.defaultHost();
+      JsonNode captured;
+      try {
+        HttpExchange.Tls tls = schemeOf(req, t).equals("https") ? tls(probe, host) : null;
+        captured = RoundTrip.captured(send(req.path("protocol").asText(""), t.socketAddress(), tls,
+            method, path, host, headers), method);
+      } catch (IOException | RuntimeException | GeneralSecurityException e) {
+        throw new AssertionFailure("backendHeaderMatchesPod " + describe(c) + ": sample " + i
+            + " failed: " + e);
+      }
+      List<String> values = RoundTrip.values(captured.path("headers"), header);
+      String pod = captured.path("pod").asText("");
+      if (values == null || values.size() != 1) {
+        throw new AssertionFailure("backendHeaderMatchesPod " + describe(c) + ": sample " + i
+            + " expected a single " + header + " header, got "
+            + (values == null ? 0 : values.size()) + " " + captured.path("headers"));
+      }
+      if (!pod.startsWith(values.get(0))) {
+        throw new AssertionFailure("backendHeaderMatchesPod " + describe(c) + ": sample " + i
+            + " was answered by pod '" + pod + "' but carries " + header + ": " + values.get(0));
+      }
+    }
   }
 
   static String withQuery(String path, String param) {

@@ -99,6 +99,37 @@ class TrafficChecksTest {
         .hasMessageContaining("not 3 passes in a row within 1 s");
   }
 
+  private static String backendHeader(String value) {
+    return """
+        type: backendHeaderMatchesPod
+        header: Backend
+        samples: 20
+        probe:
+          request: {method: GET, path: /, protocol: HTTP%s}
+          response: {statusCodes: [200]}
+          backend: ''
+          namespace: infra
+        """.formatted(value == null ? "" : ", headers: {Backend: " + value + "}");
+  }
+
+  @Test
+  void backendHeaderMatchesPodPassesWhenThePodStartsWithTheHeader() throws Exception {
+    TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());
+    checks.run(yaml(backendHeader("infra-backend-v1")), () -> target);
+  }
+
+  @Test
+  void backendHeaderMatchesPodFailsOnAnotherPodOrAMissingHeader() throws Exception {
+    TrafficChecks checks = new TrafficChecks(timing, ref -> null, (ns, app) -> List.of());
+    assertThatThrownBy(() -> checks.run(yaml(backendHeader("infra-backend-v2")), () -> target))
+        .isInstanceOf(AssertionFailure.class)
+        .hasMessageContaining("sample 1 was answered by pod 'infra-backend-v1-abcde12345-xyz12'")
+        .hasMessageContaining("carries Backend: infra-backend-v2");
+    assertThatThrownBy(() -> checks.run(yaml(backendHeader(null)), () -> target))
+        .isInstanceOf(AssertionFailure.class)
+        .hasMessageContaining("sample 1 expected a single Backend header, got 0");
+  }
+
   @Test
   void h2cPriorKnowledgeReachesAnH2cOnlyEcho() throws Exception {
     try (EchoServer h2cOnly = EchoServer.start(EchoOptions.of("127.0.0.1", 0,
