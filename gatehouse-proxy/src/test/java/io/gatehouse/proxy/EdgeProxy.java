@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SECURITY.md B/C setup: a {@link GatewayProxy} on 127.0.0.7 whose catch-all virtual host
- * sends {@code PathPrefix /public} to upstream P, denies {@code PathPrefix /admin} and any
+ * The SECURITY.md B/C setup: a {@link GatewayProxy} on 127.0.0.7 whose catch-all virtual host sends
+ * {@code PathPrefix /public} to upstream P, denies {@code PathPrefix /admin} and any
  * {@code /public} request carrying {@code x-role: admin} (403 "denied"), and sends everything else
  * to upstream Q; {@code /gen} goes to Q with a gateway-set {@code x-gateway-authenticated-user}.
  * Host {@code redirect.test} answers every request with a redirect to {@code elsewhere.test} that

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SECURITY.md C1–C10, C7 (the 887-line traversal corpus) and B2 (the 17 CRLF payloads) over the
- * wire, against {@link EdgeProxy}: P serves {@code /public}, {@code /admin} is denied, Q serves
- * the rest. The pass criterion throughout: P never receives a path whose percent-decoded,
+ * wire, against {@link EdgeProxy}: P serves {@code /public}, {@code /admin} is denied, Q serves the
+ * rest. The pass criterion throughout: P never receives a path whose percent-decoded,
  * dot-segment-free form is outside {@code /public/}, and what an upstream receives is the path the
  * gateway matched (it re-canonicalises to itself and lies under the route's prefix).
  */
@@ -131,7 +131,10 @@ class PathCanonicalisationIT {
 
   @Test
   void c5SemicolonsOutsideDotSegmentsWhenAllowed() throws IOException {
-    assertThat(semicolons.get("/public;v=1/x").atP().get(0))
+    assertThat(semicolons.get("/public/x;v=1").atP().get(0))
+        .startsWith("GET /public/x;v=1 HTTP/1.1\r\n");
+    // A parameter is part of its segment: "public;v=1" is not the segment "public".
+    assertThat(semicolons.get("/public;v=1/x").atQ().get(0))
         .startsWith("GET /public;v=1/x HTTP/1.1\r\n");
     assertThat(semicolons.get("/public/..;/admin").status()).isEqualTo(400);
     assertThat(semicolons.get("/public;/../admin").status()).isEqualTo(403);
