@@ -91,6 +91,11 @@ final class EdgeProxy implements AutoCloseable {
     return new RawHttp(s);
   }
 
+  /** An HTTP/2 (h2c prior knowledge) client to the listener. */
+  H2TestClient h2() {
+    return new H2TestClient(ADDRESS, port + OFFSET);
+  }
+
   /** Sends {@code raw} on a new connection and reads one response. */
   Exchange send(String raw) throws IOException {
     int beforeP = p.heads.size();

@@ -172,6 +172,23 @@ class PathCanonicalisationIT {
         .startsWith("GET /public/y?q=%2F HTTP/1.1\r\n");
   }
 
+  @Test
+  void http2StreamsAreCanonicalisedTheSameWay() throws Exception {
+    try (H2TestClient c = edge.h2()) {
+      assertThat(c.get("edge.test", "/public/%2e%2e/admin").get(10, TimeUnit.SECONDS).status())
+          .isEqualTo(403);
+      assertThat(c.get("edge.test", "/public%2fx").get(10, TimeUnit.SECONDS).status())
+          .isEqualTo(400);
+      int before = edge.p.heads.size();
+      H2TestClient.Response ok = c.get("edge.test", "/public/./a//b/../c?x=/../y",
+          "x-gateway-authenticated-user", "admin").get(10, TimeUnit.SECONDS);
+      assertThat(ok.status()).isEqualTo(200);
+      String head = edge.p.heads.get(before);
+      assertThat(head).startsWith("GET /public/a/c?x=/../y HTTP/1.1\r\n");
+      assertThat(RecordingUpstream.names(head)).doesNotContain("x-gateway-authenticated-user");
+    }
+  }
+
   /** C7: every corpus line, with the pass criterion checked per case. */
   @Test
   void c7TraversalCorpus() throws IOException {
