@@ -163,26 +163,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(refusal.status(), refusal.reason());
       return;
     }
-    if (path.startsWith("/")) {
-      // One canonical path from here on: routing, filters, redirects and the forwarded target.
-      switch (PathCanonicalizer.canonicalize(path, pathPolicy)) {
-        case PathCanonicalizer.Rejected r -> {
-          respond(400, "bad request: " + r.reason());
-          return;
-        }
-        case PathCanonicalizer.Redirect r -> {
-          answer(LocalResponses.redirect(307, q < 0 ? r.path() : r.path() + "?" + query,
-              draining));
-          return;
-        }
-        case PathCanonicalizer.Canonical c -> path = c.path();
-      }
-      if (query.indexOf('#') >= 0) {
-        respond(400, "bad request: '#' in request target");
-        return;
-      }
-      req.setUri(q < 0 ? path : path + "?" + query);
+    String canonical = canonicalize(req, path, q < 0 ? null : query);
+    if (canonical == null) {
+      return;
     }
+    path = canonical;
     RouteRequest rr = new RouteRequest(req.method().name(), path, query, req.headers());
     String authority = req.headers().get(HttpHeaderNames.HOST);
     RouteEntry route = table.get().select(authority, rr);
@@ -203,6 +188,36 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       case RouteAction.Forward f -> forward(req, route, f, authority, path, query);
       case RouteAction.Redirect r -> redirect(r,
           r.location().of(origin.scheme(), authority, path, query, origin.port()));
+    }
+  }
+
+  /**
+   * Replaces the request target by its canonical form ({@link PathCanonicalizer}): from here on,
+   * routing, filters, redirects and the forwarded target all use that one path. Returns it, or null
+   * when the request was answered (400, or 307 under {@code UNESCAPE_AND_REDIRECT}).
+   */
+  private @Nullable String canonicalize(HttpRequest req, String path, @Nullable String query) {
+    if (!path.startsWith("/")) {
+      return path; // OPTIONS *
+    }
+    if (query != null && query.indexOf('#') >= 0) {
+      respond(400, "bad request: '#' in request target");
+      return null;
+    }
+    switch (PathCanonicalizer.canonicalize(path, pathPolicy)) {
+      case PathCanonicalizer.Rejected r -> {
+        respond(400, "bad request: " + r.reason());
+        return null;
+      }
+      case PathCanonicalizer.Redirect r -> {
+        answer(LocalResponses.redirect(307, query == null ? r.path() : r.path() + "?" + query,
+            draining));
+        return null;
+      }
+      case PathCanonicalizer.Canonical c -> {
+        req.setUri(query == null ? c.path() : c.path() + "?" + query);
+        return c.path();
+      }
     }
   }
 
