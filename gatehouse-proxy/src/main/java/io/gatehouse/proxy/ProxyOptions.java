@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.model.HeaderPolicy;
+import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
@@ -15,9 +17,11 @@ import java.time.Duration;
  * @param drainTimeout how long a removed listener's open connections may finish their requests
  * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
  * listeners)
+ * @param path how request paths are canonicalised before routing (SECURITY.md C)
+ * @param headers request header limits, underscores and client identity (SECURITY.md B)
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
-    Duration drainTimeout, Http2Limits http2) {
+    Duration drainTimeout, Http2Limits http2, PathPolicy path, HeaderPolicy headers) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -28,6 +32,15 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
     requireNonNull(http2, "http2");
+    requireNonNull(path, "path");
+    requireNonNull(headers, "headers");
+  }
+
+  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout, Http2Limits http2) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, PathPolicy.DEFAULT,
+        HeaderPolicy.DEFAULT);
   }
 
   /** With the default {@link Http2Limits}. */
@@ -42,6 +55,17 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
   }
 
   public ProxyOptions withPortOffset(int offset) {
-    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2);
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, path,
+        headers);
+  }
+
+  public ProxyOptions withPath(PathPolicy policy) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
+        headers);
+  }
+
+  public ProxyOptions withHeaders(HeaderPolicy policy) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, path,
+        policy);
   }
 }

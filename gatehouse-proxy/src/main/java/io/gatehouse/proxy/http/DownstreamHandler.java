@@ -1,6 +1,10 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.HeaderPolicy;
+import io.gatehouse.model.PathPolicy;
 import io.gatehouse.model.Retry;
+import io.gatehouse.proxy.edge.EdgeHeaders;
+import io.gatehouse.proxy.edge.PathCanonicalizer;
 import io.gatehouse.proxy.route.BackendFilters;
 import io.gatehouse.proxy.route.CorsPolicy;
 import io.gatehouse.proxy.route.HeaderEdits;
@@ -25,6 +29,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -75,6 +80,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
   private final ListenerOrigin origin;
+  private final PathPolicy pathPolicy;
+  private final HeaderPolicy headerPolicy;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
@@ -92,10 +99,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private record CorsResponse(CorsPolicy policy, @Nullable String origin) {
   }
 
+  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
+    this(table, pool, origin, PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+  }
+
+  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
     this.table = table;
     this.pool = pool;
     this.origin = origin;
+    this.pathPolicy = pathPolicy;
+    this.headerPolicy = headerPolicy;
   }
 
   @Override
@@ -131,7 +146,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     requestReceived = false;
     corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
-      reject();
+      boolean tooLarge = req.decoderResult().cause() instanceof TooLongHttpHeaderException;
+      reject(tooLarge ? 431 : 400);
       return;
     }
     String uri = req.uri();
@@ -142,6 +158,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     String query = q < 0 ? "" : uri.substring(q + 1);
+    EdgeHeaders.Refusal refusal = EdgeHeaders.admit(req.headers(), headerPolicy);
+    if (refusal != null) {
+      respond(refusal.status(), refusal.reason());
+      return;
+    }
+    String canonical = canonicalize(req, path, q < 0 ? null : query);
+    if (canonical == null) {
+      return;
+    }
+    path = canonical;
     RouteRequest rr = new RouteRequest(req.method().name(), path, query, req.headers());
     String authority = req.headers().get(HttpHeaderNames.HOST);
     RouteEntry route = table.get().select(authority, rr);
@@ -162,6 +188,36 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       case RouteAction.Forward f -> forward(req, route, f, authority, path, query);
       case RouteAction.Redirect r -> redirect(r,
           r.location().of(origin.scheme(), authority, path, query, origin.port()));
+    }
+  }
+
+  /**
+   * Replaces the request target by its canonical form ({@link PathCanonicalizer}): from here on,
+   * routing, filters, redirects and the forwarded target all use that one path. Returns it, or null
+   * when the request was answered (400, or 307 under {@code UNESCAPE_AND_REDIRECT}).
+   */
+  private @Nullable String canonicalize(HttpRequest req, String path, @Nullable String query) {
+    if (!path.startsWith("/")) {
+      return path; // OPTIONS *
+    }
+    if (query != null && query.indexOf('#') >= 0) {
+      respond(400, "bad request: '#' in request target");
+      return null;
+    }
+    switch (PathCanonicalizer.canonicalize(path, pathPolicy)) {
+      case PathCanonicalizer.Rejected r -> {
+        respond(400, "bad request: " + r.reason());
+        return null;
+      }
+      case PathCanonicalizer.Redirect r -> {
+        answer(LocalResponses.redirect(307, query == null ? r.path() : r.path() + "?" + query,
+            draining));
+        return null;
+      }
+      case PathCanonicalizer.Canonical c -> {
+        req.setUri(query == null ? c.path() : c.path() + "?" + query);
+        return c.path();
+      }
     }
   }
 
@@ -208,9 +264,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     if (upgrade) {
       WebSocketUpgrade.restore(req.headers());
     }
-    // Trusted hops 0: whatever the client sent is replaced by the address we see.
-    req.headers().set("x-forwarded-for", peerAddress());
-    req.headers().set("x-forwarded-proto", origin.scheme());
+    // After the hop-by-hop strip: a name listed in Connection cannot remove what we set here.
+    EdgeHeaders.setForwarding(req.headers(), headerPolicy.identity(), peerAddress(),
+        origin.scheme());
     // Rewrite first, so a RequestHeaderModifier that sets Host still has the last word.
     route.rewrite().applyTo(req);
     filters.rewrite().applyTo(req);
@@ -300,9 +356,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   /** 400 and close: the request is malformed and its framing cannot be trusted. */
   private void reject() {
+    reject(400);
+  }
+
+  /** {@code status} (400, or 431 for an oversized header block) and close. */
+  private void reject(int status) {
     cancelMirrors();
     state = State.CLOSING;
-    write(LocalResponses.of(ctx().alloc(), 400, "bad request", true))
+    write(LocalResponses.of(ctx().alloc(), status,
+        status == 431 ? "request header fields too large" : "bad request", true))
         .addListener(ChannelFutureListener.CLOSE);
   }
 

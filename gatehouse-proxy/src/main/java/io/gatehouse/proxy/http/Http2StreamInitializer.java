@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.HeaderPolicy;
+import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -24,11 +26,16 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
   private final ListenerOrigin origin;
+  private final PathPolicy pathPolicy;
+  private final HeaderPolicy headerPolicy;
 
-  Http2StreamInitializer(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
+  Http2StreamInitializer(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
     this.table = table;
     this.pool = pool;
     this.origin = origin;
+    this.pathPolicy = pathPolicy;
+    this.headerPolicy = headerPolicy;
   }
 
   @Override
@@ -36,6 +43,7 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
     stream.config().setAutoRead(false);
     stream.pipeline().addLast(new Http2RequestValidator(),
         new Http2StreamFrameToHttpObjectCodec(true), new Http2RequestAdapter(),
-        new ReadDemandHandler(), new DownstreamHandler(table, pool, origin));
+        new ReadDemandHandler(), new DownstreamHandler(table, pool, origin, pathPolicy,
+            headerPolicy));
   }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.model.HeaderPolicy;
+import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -57,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
-  static final int MAX_HEADER_SIZE = 16384;
+  /** The default request header block limit ({@link HeaderPolicy#DEFAULT}); larger gets 431. */
+  static final int MAX_HEADER_SIZE = HeaderPolicy.DEFAULT.maxBytes();
   static final int MAX_CHUNK_SIZE = 65536;
   static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
   static final int MAX_CLIENT_HELLO = 16384;
@@ -69,6 +72,8 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ListenerOrigin origin;
   private final @Nullable SniSelector tls;
   private final Http2Limits http2;
+  private final PathPolicy pathPolicy;
+  private final HeaderPolicy headerPolicy;
 
   /** With the default {@link Http2Limits}. */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
@@ -83,6 +88,18 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
       Http2Limits http2) {
+    this(table, pool, connections, origin, tls, http2, PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+  }
+
+  /**
+   * @param pathPolicy how request paths are canonicalised before routing
+   * @param headerPolicy header limits, underscores and client identity
+   */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+    this.pathPolicy = pathPolicy;
+    this.headerPolicy = headerPolicy;
     this.table = table;
     this.pool = pool;
     this.connections = connections;
@@ -93,8 +110,13 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   /** The server codec with gatehouse's limits and strict framing. */
   public static HttpServerCodec serverCodec() {
+    return serverCodec(MAX_HEADER_SIZE);
+  }
+
+  /** The server codec with a header block limit of {@code maxHeaderSize} bytes. */
+  static HttpServerCodec serverCodec(int maxHeaderSize) {
     return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
-        .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE)
+        .setMaxHeaderSize(maxHeaderSize).setMaxChunkSize(MAX_CHUNK_SIZE)
         .setUseRfc9112TransferEncoding(true));
   }
 
@@ -108,8 +130,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     } else {
       ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
-    ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
-        new DownstreamHandler(table, pool, origin));
+    ch.pipeline().addLast(serverCodec(headerPolicy.maxBytes()), new ReadDemandHandler(),
+        new HttpServerKeepAliveHandler(),
+        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy));
   }
 
   /** Called by the preface handler, which removes itself next; the connection is still idle. */
@@ -120,7 +143,8 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
     Http2FrameCodec codec = http2Codec(http2);
-    p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin)),
+    p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin,
+        pathPolicy, headerPolicy)),
         new Http2ConnectionIdleHandler());
     // The limit applies from the first stream, not only once the client acknowledged SETTINGS.
     codec.connection().remote().maxActiveStreams(http2.maxConcurrentStreams());

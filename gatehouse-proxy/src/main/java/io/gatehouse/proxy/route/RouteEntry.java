@@ -109,8 +109,7 @@ public final class RouteEntry {
       return false;
     }
     for (Condition c : headers) {
-      String v = request.header(c.name);
-      if (v == null || !c.value.matches(v)) {
+      if (!request.headerMatches(c.name, c.value)) {
         return false;
       }
     }

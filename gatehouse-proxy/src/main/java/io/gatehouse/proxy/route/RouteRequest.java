@@ -42,14 +42,30 @@ public final class RouteRequest {
     return path;
   }
 
-  /** All values of a header joined by {@code ,} (RFC 9110 §5.3), or null when absent. */
-  @Nullable
-  String header(String name) {
+  /**
+   * Whether a header condition holds, on the canonical view of the header (SECURITY.md B7): the
+   * condition is tested against the combined value (every field line's value joined by {@code ,},
+   * RFC 9110 §5.3) and against each list element of it (split at {@code ,}, optional whitespace
+   * trimmed); it holds when any of them matches. So a rule on {@code x-role: admin} sees
+   * {@code admin} whether it came alone, on a second {@code x-role} line or as
+   * {@code x-role: user,admin}: a deny rule cannot be dodged by splitting or joining values. False
+   * when the header is absent.
+   */
+  boolean headerMatches(String name, ValueMatcher matcher) {
     List<String> values = headers.getAll(name);
     if (values.isEmpty()) {
-      return null;
+      return false;
     }
-    return values.size() == 1 ? values.get(0) : String.join(",", values);
+    String combined = values.size() == 1 ? values.get(0) : String.join(",", values);
+    if (matcher.matches(combined)) {
+      return true;
+    }
+    for (String element : combined.split(",", -1)) {
+      if (matcher.matches(element.strip())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first value of a query parameter, or null when absent. */

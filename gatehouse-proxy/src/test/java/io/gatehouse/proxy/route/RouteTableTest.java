@@ -110,6 +110,31 @@ class RouteTableTest {
     assertThat(select(TABLE, "foo.example.com", "GET", "/h", headers)).isEqualTo(expected);
   }
 
+  /**
+   * SECURITY.md B7, the canonical view of a multi-value header: the condition sees the combined
+   * value and each list element, so {@code canary} is found however the client splits or joins it.
+   * Values stay case-sensitive (Gateway API Exact); names are not.
+   */
+  @Test
+  void headerConditionsSeeEveryValue() {
+    HttpHeaders twoLines = new DefaultHttpHeaders().add("x-env", "prod").add("x-env", "canary");
+    HttpHeaders oneLine = new DefaultHttpHeaders().add("x-env", "prod,canary");
+    HttpHeaders spaced = new DefaultHttpHeaders().add("X-Env", "prod , canary ");
+    HttpHeaders mixedCaseNames = new DefaultHttpHeaders().add("X-ENV", "prod").add("x-Env",
+        "canary");
+    for (HttpHeaders h : List.of(twoLines, oneLine, spaced, mixedCaseNames)) {
+      assertThat(select(TABLE, "foo.example.com", "GET", "/h", h)).as(h.toString())
+          .isEqualTo("header");
+    }
+    HttpHeaders noElement = new DefaultHttpHeaders().add("x-env", "prod,canaryx")
+        .add("x-env", "Canary");
+    assertThat(select(TABLE, "foo.example.com", "GET", "/h", noElement))
+        .isEqualTo("fallback-foo");
+    // A regex sees the combined value too.
+    HttpHeaders regex = new DefaultHttpHeaders().add("x-ver", "v9").add("x-ver", "v1");
+    assertThat(select(TABLE, "foo.example.com", "GET", "/h", regex)).isEqualTo("header-regex");
+  }
+
   @Test
   void noHostsMeansNoRoute() {
     assertThat(select(RouteTable.EMPTY, "a", "GET", "/", new DefaultHttpHeaders())).isNull();
