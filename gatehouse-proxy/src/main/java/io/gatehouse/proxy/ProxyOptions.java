@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.model.Http1Policy;
 import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param drainTimeout how long a removed listener's open connections may finish their requests
  * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
  * listeners)
+ * @param http1 how strictly HTTP/1.1 requests are framed (see {@code docs/security.md})
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
-    Duration drainTimeout, Http2Limits http2) {
+    Duration drainTimeout, Http2Limits http2, Http1Policy http1) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -28,6 +30,13 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
     requireNonNull(http2, "http2");
+    requireNonNull(http1, "http1");
+  }
+
+  /** With the default {@link Http1Policy}. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout, Http2Limits http2) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, Http1Policy.defaults());
   }
 
   /** With the default {@link Http2Limits}. */
@@ -36,12 +45,15 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     this(portOffset, workerThreads, connectTimeout, drainTimeout, Http2Limits.defaults());
   }
 
-  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits. */
+  /**
+   * Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits and
+   * HTTP/1.1 policy.
+   */
   public static ProxyOptions defaults() {
     return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   public ProxyOptions withPortOffset(int offset) {
-    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2);
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1);
   }
 }

@@ -23,12 +23,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -131,7 +133,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     requestReceived = false;
     corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
-      reject();
+      reject(req.decoderResult().cause());
       return;
     }
     String uri = req.uri();
@@ -248,7 +250,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSING;
         closeAfterWrites();
       } else {
-        reject();
+        reject(c.decoderResult().cause());
       }
       return;
     }
@@ -298,11 +300,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** 400 and close: the request is malformed and its framing cannot be trusted. */
-  private void reject() {
+  /**
+   * 400 (or the status of an {@link Http1Violation}) and close: the request is malformed and its
+   * framing cannot be trusted.
+   */
+  private void reject(@Nullable Throwable cause) {
     cancelMirrors();
     state = State.CLOSING;
-    write(LocalResponses.of(ctx().alloc(), 400, "bad request", true))
+    int status = Http1Violation.statusOf(cause);
+    String body = HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
+    write(LocalResponses.of(ctx().alloc(), status, body, true))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
