@@ -309,8 +309,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     state = State.CLOSING;
     int status = Http1Violation.statusOf(cause);
     String body = HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
-    write(LocalResponses.of(ctx().alloc(), status, body, true))
-        .addListener(ChannelFutureListener.CLOSE);
+    lastWrite = LingeringClose.respondAndClose(ctx(),
+        LocalResponses.of(ctx().alloc(), status, body, true));
   }
 
   private void nextRequest() {

@@ -440,6 +440,11 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
     return new Http1Violation(400, reason);
   }
 
+  /** From now on every byte is dropped: the connection is closing. */
+  void refuseRest() {
+    state = State.FAILED;
+  }
+
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     line.setLength(0);
