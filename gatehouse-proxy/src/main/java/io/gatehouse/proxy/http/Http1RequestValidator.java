@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,11 +21,12 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks each decoded request head for the Host rules of RFC 9112 §3.2 and resolves an
- * absolute-form target: the authority wins over {@code Host}, which is rewritten to it, and the
- * target becomes origin-form ({@code /path?query}), so routing and the upstream see one host and
- * one path. Turns the {@link Http1Violation}s of {@link Http1FramingScanner} into failed request
- * parts: a failed head when no request is in progress, a failed last part when one is.
+ * Checks each decoded request head for the Host rules of RFC 9112 §3.2, writes the one accepted
+ * transfer coding in its canonical spelling ({@code chunked}), and resolves an absolute-form
+ * target: the authority wins over {@code Host}, which is rewritten to it, and the target becomes
+ * origin-form ({@code /path?query}), so routing and the upstream see one host and one path. Turns
+ * the {@link Http1Violation}s of {@link Http1FramingScanner} into failed request parts: a failed
+ * head when no request is in progress, a failed last part when one is.
  *
  * <p>
  * Sits right after {@code HttpServerCodec}, in front of {@code ReadDemandHandler}; emits exactly
@@ -78,6 +80,10 @@ final class Http1RequestValidator extends ChannelInboundHandlerAdapter {
   /** The Host rules and the absolute-form rewrite; null when the head is acceptable. */
   @Nullable
   Http1Violation check(HttpRequest req) {
+    if (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      // The scanner let only a single "chunked" through: forward its canonical spelling.
+      req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
     List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
       return bad("more than one Host field");
