@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * A raw-socket HTTP/1.1 client for the edge tests: sends exact bytes, reads responses framed by
- * Content-Length (every response in these tests has one), and tells whether the server closed.
+ * Content-Length or chunked, and tells whether the server closed.
  */
 final class EdgeClient implements AutoCloseable {
   record Response(int status, Map<String, String> headers, String body) {
@@ -63,8 +63,21 @@ final class EdgeClient implements AutoCloseable {
         int colon = l.indexOf(':');
         headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
       }
-      int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-      String body = new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+      String body;
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int n = Integer.parseInt(line(), 16); n > 0; n = Integer.parseInt(line(), 16)) {
+          b.writeBytes(in.readNBytes(n));
+          line();
+        }
+        for (String t = line(); t != null && !t.isEmpty(); t = line()) {
+          // trailers
+        }
+        body = b.toString(StandardCharsets.ISO_8859_1);
+      } else {
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        body = new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+      }
       return new Response(Integer.parseInt(status.split(" ")[1]), headers, body);
     } catch (SocketTimeoutException e) {
       return null;
