@@ -110,10 +110,18 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   /** The server codec with gatehouse's limits and strict framing. */
   public static HttpServerCodec serverCodec() {
-    return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
+    return new HttpServerCodec(decoderConfig());
+  }
+
+  /**
+   * The decoder settings: CRLF only, validated names and values, no duplicate Content-Length, RFC
+   * 9112 Transfer-Encoding rules (all set on purpose, whatever Netty's defaults are).
+   */
+  static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE)
         .setUseRfc9112TransferEncoding(true).setStrictLineParsing(true).setValidateHeaders(true)
-        .setAllowDuplicateContentLengths(false).setAllowPartialChunks(true));
+        .setAllowDuplicateContentLengths(false).setAllowPartialChunks(true);
   }
 
   @Override
