@@ -211,8 +211,8 @@ public final class GatewayProxy implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ServerInitializer(l::table, pool, l.connections(), l.origin(),
-            l.isTls() ? new SniSelector(l::sni) : null, options.http2(), options.path(),
-            options.headers()))
+            l.isTls() ? new SniSelector(l::sni) : null, options.http2(), options.http1(),
+            options.path(), options.headers()))
         .bind(l.address());
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.model.HeaderPolicy;
 import io.gatehouse.model.PathPolicy;
+import io.gatehouse.model.Http1Policy;
 import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
@@ -17,11 +18,13 @@ import java.time.Duration;
  * @param drainTimeout how long a removed listener's open connections may finish their requests
  * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
  * listeners)
+ * @param http1 how strictly HTTP/1.1 requests are framed (see {@code docs/security.md})
  * @param path how request paths are canonicalised before routing (SECURITY.md C)
  * @param headers request header limits, underscores and client identity (SECURITY.md B)
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
-    Duration drainTimeout, Http2Limits http2, PathPolicy path, HeaderPolicy headers) {
+    Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
+    HeaderPolicy headers) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -32,14 +35,22 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
     requireNonNull(http2, "http2");
+    requireNonNull(http1, "http1");
     requireNonNull(path, "path");
     requireNonNull(headers, "headers");
   }
 
-  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
+  /** With the default {@link Http1Policy}, {@link PathPolicy} and {@link HeaderPolicy}. */
   public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
       Duration drainTimeout, Http2Limits http2) {
-    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, PathPolicy.DEFAULT,
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, Http1Policy.defaults(),
+        PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+  }
+
+  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout, Http2Limits http2, Http1Policy http1) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1, PathPolicy.DEFAULT,
         HeaderPolicy.DEFAULT);
   }
 
@@ -49,23 +60,26 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     this(portOffset, workerThreads, connectTimeout, drainTimeout, Http2Limits.defaults());
   }
 
-  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits. */
+  /**
+   * Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits and
+   * HTTP/1.1 policy.
+   */
   public static ProxyOptions defaults() {
     return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   public ProxyOptions withPortOffset(int offset) {
-    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, path,
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1, path,
         headers);
   }
 
   public ProxyOptions withPath(PathPolicy policy) {
-    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
-        headers);
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        policy, headers);
   }
 
   public ProxyOptions withHeaders(HeaderPolicy policy) {
-    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, path,
-        policy);
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, policy);
   }
 }

@@ -57,6 +57,11 @@ public final class ReadDemandHandler extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
+  /** Whether decoded messages wait here for a {@code read()}. */
+  public boolean hasQueued() {
+    return !queue.isEmpty();
+  }
+
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     for (Object msg; (msg = queue.poll()) != null;) {

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -34,6 +35,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -146,8 +148,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     requestReceived = false;
     corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
-      boolean tooLarge = req.decoderResult().cause() instanceof TooLongHttpHeaderException;
-      reject(tooLarge ? 431 : 400);
+      reject(req.decoderResult().cause());
       return;
     }
     String uri = req.uri();
@@ -304,7 +305,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSING;
         closeAfterWrites();
       } else {
-        reject();
+        reject(c.decoderResult().cause());
       }
       return;
     }
@@ -359,13 +360,23 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     reject(400);
   }
 
-  /** {@code status} (400, or 431 for an oversized header block) and close. */
+  /**
+   * Closes after the answer to a malformed request: 431 for an oversized header block, the status
+   * of an {@link Http1Violation}, else 400.
+   */
+  private void reject(@Nullable Throwable cause) {
+    reject(cause instanceof TooLongHttpHeaderException ? 431 : Http1Violation.statusOf(cause));
+  }
+
+  /** {@code status} and close: the request's framing cannot be trusted. */
   private void reject(int status) {
     cancelMirrors();
     state = State.CLOSING;
-    write(LocalResponses.of(ctx().alloc(), status,
-        status == 431 ? "request header fields too large" : "bad request", true))
-        .addListener(ChannelFutureListener.CLOSE);
+    String body = status == 431
+        ? "request header fields too large"
+        : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
+    lastWrite = LingeringClose.respondAndClose(ctx(),
+        LocalResponses.of(ctx().alloc(), status, body, true));
   }
 
   private void nextRequest() {

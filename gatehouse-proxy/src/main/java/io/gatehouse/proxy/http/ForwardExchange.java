@@ -406,7 +406,8 @@ final class ForwardExchange implements UpstreamListener {
     upstream = null;
     InetSocketAddress e = endpoint;
     if (ch != null) {
-      if (!h2c && !upgrade && upstreamKeepAlive && requestWritten && e != null) {
+      if (!h2c && !upgrade && upstreamKeepAlive && requestWritten && e != null
+          && !UpstreamPool.hasUnreadInput(ch)) {
         pool.release(e, ch);
       } else {
         UpstreamPool.detach(ch);

@@ -2,6 +2,7 @@ package io.gatehouse.proxy.http;
 
 import io.gatehouse.model.HeaderPolicy;
 import io.gatehouse.model.PathPolicy;
+import io.gatehouse.model.Http1Policy;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -30,9 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
  * {@code IdleStateHandler → [SniHandler, replaced by an SslHandler once the ClientHello chose a
- * certificate] → HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler →
- * DownstreamHandler}. The idle handler's events close a keep-alive connection that sat between
- * requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never cut by it.
+ * certificate] → Http1FramingScanner → HttpServerCodec → Http1RequestValidator → ReadDemandHandler
+ * → HttpServerKeepAliveHandler → DownstreamHandler}. The idle handler's events close a keep-alive
+ * connection that sat between requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never
+ * cut by it.
  *
  * <p>
  * On HTTPS listeners the {@code SniHandler} closes the connection when the ClientHello announces
@@ -43,11 +45,16 @@ import org.jspecify.annotations.Nullable;
  * themselves while a handshake or a record is incomplete.
  *
  * <p>
- * The codec rejects ambiguous framing (RFC 9112 §6.1: Content-Length with Transfer-Encoding) and
- * oversized lines and headers by marking the decoded message failed; {@link DownstreamHandler}
- * answers those with 400 and closes. The connection joins {@code connections} so that a removed
- * listener can drain it. An accepted WebSocket handshake later replaces the HTTP handlers with a
- * tunnel ({@link WebSocketTunnel}).
+ * HTTP/1.1 framing is strict ({@link Http1Policy}, {@code docs/security.md}): the scanner refuses
+ * what the codec would normalise (obs-fold, loose request lines, framing fields in trailers) and
+ * any framing but one Content-Length or a single final {@code chunked}; the codec, in strict line
+ * parsing with header validation, refuses bare CR or LF, invalid names and values and malformed
+ * chunk lines; the validator applies the Host rules and resolves absolute-form targets. Each marks
+ * the request failed; {@link DownstreamHandler} answers 400 (or 414, 501, 505) and closes. The
+ * upstream request is always re-encoded from the decoded message, never copied from the client's
+ * bytes. The connection joins {@code connections} so that a removed listener can drain it. An
+ * accepted WebSocket handshake later replaces the HTTP handlers with a tunnel
+ * ({@link WebSocketTunnel}).
  *
  * <p>
  * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client
@@ -74,30 +81,48 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final Http2Limits http2;
   private final PathPolicy pathPolicy;
   private final HeaderPolicy headerPolicy;
+  private final Http1Policy http1;
 
-  /** With the default {@link Http2Limits}. */
+  /** With the default {@link Http2Limits} and {@link Http1Policy}. */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls) {
     this(table, pool, connections, origin, tls, Http2Limits.defaults());
   }
 
-  /**
-   * @param tls the certificates of an HTTPS listener, null for cleartext HTTP
-   * @param http2 the limits of HTTP/2 connections (cleartext listeners only)
-   */
+  /** With the default {@link Http1Policy}. */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
       Http2Limits http2) {
-    this(table, pool, connections, origin, tls, http2, PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+    this(table, pool, connections, origin, tls, http2, Http1Policy.defaults(), PathPolicy.DEFAULT,
+        HeaderPolicy.DEFAULT);
+  }
+
+  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2, Http1Policy http1) {
+    this(table, pool, connections, origin, tls, http2, http1, PathPolicy.DEFAULT,
+        HeaderPolicy.DEFAULT);
+  }
+
+  /** With the default {@link Http1Policy}. */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+    this(table, pool, connections, origin, tls, http2, Http1Policy.defaults(), pathPolicy,
+        headerPolicy);
   }
 
   /**
+   * @param tls the certificates of an HTTPS listener, null for cleartext HTTP
+   * @param http2 the limits of HTTP/2 connections (cleartext listeners only)
+   * @param http1 how strictly HTTP/1.1 requests are framed
    * @param pathPolicy how request paths are canonicalised before routing
    * @param headerPolicy header limits, underscores and client identity
    */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
-      Http2Limits http2, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+      Http2Limits http2, Http1Policy http1, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
     this.pathPolicy = pathPolicy;
     this.headerPolicy = headerPolicy;
     this.table = table;
@@ -106,6 +131,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     this.origin = origin;
     this.tls = tls;
     this.http2 = http2;
+    this.http1 = http1;
   }
 
   /** The server codec with gatehouse's limits and strict framing. */
@@ -115,9 +141,18 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   /** The server codec with a header block limit of {@code maxHeaderSize} bytes. */
   static HttpServerCodec serverCodec(int maxHeaderSize) {
-    return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
-        .setMaxHeaderSize(maxHeaderSize).setMaxChunkSize(MAX_CHUNK_SIZE)
-        .setUseRfc9112TransferEncoding(true));
+    return new HttpServerCodec(decoderConfig().setMaxHeaderSize(maxHeaderSize));
+  }
+
+  /**
+   * The decoder settings: CRLF only, validated names and values, no duplicate Content-Length, RFC
+   * 9112 Transfer-Encoding rules (all set on purpose, whatever Netty's defaults are).
+   */
+  static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
+        .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE)
+        .setUseRfc9112TransferEncoding(true).setStrictLineParsing(true).setValidateHeaders(true)
+        .setAllowDuplicateContentLengths(false).setAllowPartialChunks(true);
   }
 
   @Override
@@ -130,15 +165,17 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     } else {
       ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
-    ch.pipeline().addLast(serverCodec(headerPolicy.maxBytes()), new ReadDemandHandler(),
-        new HttpServerKeepAliveHandler(),
+    ch.pipeline().addLast(new Http1FramingScanner(http1), serverCodec(headerPolicy.maxBytes()),
+        new Http1RequestValidator(http1), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
         new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy));
   }
 
   /** Called by the preface handler, which removes itself next; the connection is still idle. */
   private void toHttp2(ChannelHandlerContext ctx) {
     ChannelPipeline p = ctx.pipeline();
+    p.remove(Http1FramingScanner.class);
     p.remove(HttpServerCodec.class);
+    p.remove(Http1RequestValidator.class);
     p.remove(ReadDemandHandler.class);
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * client:   IdleStateHandler(TUNNEL_IDLE) → [SslHandler] → ReadDemandHandler → TunnelHandler
+ *           (the HTTP/1.1 framing scanner and validator go with the codec)
  * upstream: ReadDemandHandler → TunnelHandler
  * </pre>
  *
@@ -47,6 +48,8 @@ final class WebSocketTunnel {
     c.remove(HttpServerKeepAliveHandler.class);
     c.replace(IdleStateHandler.class, "tunnel-idle",
         new IdleStateHandler(0, 0, TUNNEL_IDLE.toSeconds(), TimeUnit.SECONDS));
+    c.remove(Http1FramingScanner.class);
+    c.remove(Http1RequestValidator.class);
     c.remove(HttpServerCodec.class);
 
     ChannelPipeline u = upstream.pipeline();

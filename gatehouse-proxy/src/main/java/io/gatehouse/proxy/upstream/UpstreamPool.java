@@ -55,14 +55,34 @@ public final class UpstreamPool {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(
-                new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
-                    .setMaxHeaderSize(32768).setMaxChunkSize(65536), false, false),
+                new HttpClientCodec(responseDecoderConfig(), false, false),
                 new ReadDemandHandler(),
                 new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 new UpstreamHandler());
           }
         });
     this.h2c = new H2cConnections(bootstrap);
+  }
+
+  /**
+   * Upstream responses get the suspicion of client requests (SECURITY.md A11): CRLF only, validated
+   * names and values, no duplicate Content-Length, Content-Length with Transfer-Encoding refused. A
+   * response that fails decoding is answered 502 and its connection closed, never pooled.
+   */
+  static HttpDecoderConfig responseDecoderConfig() {
+    return new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(32768)
+        .setMaxChunkSize(65536).setStrictLineParsing(true).setValidateHeaders(true)
+        .setAllowDuplicateContentLengths(false).setUseRfc9112TransferEncoding(true);
+  }
+
+  /**
+   * Whether {@code ch} holds decoded input nobody asked for yet: behind a complete response, that
+   * is more than the response's framing said (an unsolicited response or surplus body bytes), so
+   * the connection must not be reused.
+   */
+  public static boolean hasUnreadInput(Channel ch) {
+    ReadDemandHandler h = ch.pipeline().get(ReadDemandHandler.class);
+    return h != null && h.hasQueued();
   }
 
   /**
