@@ -61,7 +61,8 @@ class H2specIT {
 
   @BeforeAll
   void start() throws IOException {
-    upstream = new TestUpstream("A");
+    // Some cases (6.9.2/2) need a response body of several bytes to test flow control on.
+    upstream = new TestUpstream("h2spec-upstream-".repeat(8));
     proxy = GatewayProxy.start(
         new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(2)),
         Transport.detect());

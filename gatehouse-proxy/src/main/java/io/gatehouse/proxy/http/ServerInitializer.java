@@ -137,9 +137,13 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  /** The server-side HTTP/2 codec with every limit set explicitly. */
+  /**
+   * The server-side HTTP/2 codec with every limit set explicitly, and an {@link Http2FrameGuard}
+   * (the flood counters Netty does not have) watching its frames.
+   */
   static Http2FrameCodec http2Codec(Http2Limits l) {
-    return Http2FrameCodecBuilder.forServer()
+    Http2FrameGuard guard = new Http2FrameGuard(l);
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(l.maxConcurrentStreams())
             .initialWindowSize(l.initialStreamWindow())
@@ -151,6 +155,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         .decoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
         .encoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
         .decoderEnforceMaxSmallContinuationFrames(l.maxSmallContinuationFrames())
+        .frameLogger(guard)
         .build();
+    guard.attach(codec);
+    return codec;
   }
 }
