@@ -11,7 +11,6 @@ import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.logging.LogLevel;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,11 +25,11 @@ import java.util.function.LongSupplier;
  * Closes the connection with GOAWAY(ENHANCE_YOUR_CALM) when the client sends more than
  * {@code maxPriorityFramesPerStream × (1 + streams opened)} PRIORITY frames, more than
  * {@code 5 + 2 × (streams opened + maxWindowUpdatesPerDataFrame × DATA frames sent)} WINDOW_UPDATE
- * frames (Envoy's formulas), when RST_STREAM frames of both directions together exceed
- * {@code maxResetsPerWindow} per {@code resetWindowSeconds} (so resets the client provokes from the
- * server, MadeYouReset, spend the same budget as its own, rapid reset), or when, from
- * {@code prematureResetMinStreams} streams on, more than half of the client's streams were reset
- * (by either side) within {@code prematureResetLifetimeMillis} of opening.
+ * frames (Envoy's formulas), or when, from {@code prematureResetMinStreams} streams on, more than
+ * half of the client's streams were reset within {@code prematureResetLifetimeMillis} of opening,
+ * by the client (rapid reset) or by the server because of the client's frames (MadeYouReset). The
+ * reset budget per time window is Netty's ({@code maxResetsPerWindow}), which counts received
+ * resets and resets the client provokes.
  *
  * <p>
  * It also makes a HEADERS frame on a stream the client can no longer use a connection error, where
@@ -52,14 +51,13 @@ final class Http2FrameGuard extends Http2FrameLogger {
   private Http2Connection connection;
   private Http2ConnectionHandler handler;
   private final Map<Integer, Long> openedAt = new HashMap<>();
-  /** Recently closed client stream ids: whether we had reset them. */
-  private final Map<Integer, Boolean> closed = new LinkedHashMap<>(64, 0.75f, false) {
+  /** Recently closed client streams by id. */
+  private final Map<Integer, Closed> closed = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Integer, Closed> eldest) {
       return size() > REMEMBERED_CLOSED;
     }
   };
-  private final ArrayDeque<Long> resetTimes = new ArrayDeque<>();
   private long streamsOpened;
   private long prematureResets;
   private long priorityFrames;
@@ -93,13 +91,8 @@ final class Http2FrameGuard extends Http2FrameLogger {
       @Override
       public void onStreamClosed(Http2Stream stream) {
         if (connection.remote().isValidStreamId(stream.id())) {
-          closed.put(stream.id(), stream.isResetSent());
+          closed.put(stream.id(), new Closed(stream.isResetSent(), openedAt.remove(stream.id())));
         }
-      }
-
-      @Override
-      public void onStreamRemoved(Http2Stream stream) {
-        openedAt.remove(stream.id());
       }
     });
   }
@@ -157,18 +150,17 @@ final class Http2FrameGuard extends Http2FrameLogger {
   public void logRstStream(Direction direction, ChannelHandlerContext ctx, int streamId,
       long errorCode) {
     super.logRstStream(direction, ctx, streamId, errorCode);
-    long now = nanoClock.getAsLong();
-    long window = limits.resetWindowSeconds() * 1_000_000_000L;
-    while (!resetTimes.isEmpty() && now - resetTimes.peekFirst() >= window) {
-      resetTimes.pollFirst();
-    }
-    resetTimes.addLast(now);
-    if (resetTimes.size() > limits.maxResetsPerWindow()) {
-      violation(ctx, direction, Http2Error.ENHANCE_YOUR_CALM, "too many stream resets");
-      return;
-    }
+    // The stream may already be closed (a stream channel's reset is written after the read).
     Long opened = openedAt.remove(streamId);
-    if (opened != null && now - opened < limits.prematureResetLifetimeMillis() * 1_000_000L) {
+    if (opened == null) {
+      Closed c = closed.get(streamId);
+      if (c != null && c.openedAt != null) {
+        opened = c.openedAt;
+        closed.put(streamId, new Closed(c.resetByUs, null));
+      }
+    }
+    if (opened != null
+        && nanoClock.getAsLong() - opened < limits.prematureResetLifetimeMillis() * 1_000_000L) {
       prematureResets++;
     }
     if (streamsOpened >= limits.prematureResetMinStreams() && prematureResets * 2 > streamsOpened) {
@@ -193,16 +185,23 @@ final class Http2FrameGuard extends Http2FrameLogger {
     if (streamId > connection.remote().lastStreamCreated()) {
       return; // a new stream
     }
-    Boolean resetByUs = closed.get(streamId);
-    if (resetByUs == null) {
+    Closed c = closed.get(streamId);
+    if (c == null) {
       throw sneaky(Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR,
           "HEADERS opening stream %d, not above the last stream opened %d", streamId,
           connection.remote().lastStreamCreated()));
     }
-    if (!resetByUs) {
+    if (!c.resetByUs) {
       throw sneaky(Http2Exception.connectionError(Http2Error.STREAM_CLOSED,
           "HEADERS on closed stream %d", streamId));
     }
+  }
+
+  /**
+   * A closed client stream: whether we reset it, and when it opened while a reset of it may still
+   * count as premature (null once counted).
+   */
+  private record Closed(boolean resetByUs, Long openedAt) {
   }
 
   /**
