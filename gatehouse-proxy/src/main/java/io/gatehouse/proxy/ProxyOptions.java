@@ -2,6 +2,9 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.model.ConnectionLimits;
+import io.gatehouse.model.EdgeTimeouts;
+import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
@@ -15,9 +18,13 @@ import java.time.Duration;
  * @param drainTimeout how long a removed listener's open connections may finish their requests
  * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
  * listeners)
+ * @param timeouts request-headers, idle, stream-idle and upstream read-idle timeouts
+ * @param connections connection limits (per listener, per process) and write buffer limits
+ * @param overload memory thresholds at which the proxy sheds load
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
-    Duration drainTimeout, Http2Limits http2) {
+    Duration drainTimeout, Http2Limits http2, EdgeTimeouts timeouts, ConnectionLimits connections,
+    OverloadGuard overload) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -28,6 +35,16 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
     requireNonNull(http2, "http2");
+    requireNonNull(timeouts, "timeouts");
+    requireNonNull(connections, "connections");
+    requireNonNull(overload, "overload");
+  }
+
+  /** With the default edge timeouts, connection limits and overload guard. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout, Http2Limits http2) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, EdgeTimeouts.defaults(),
+        ConnectionLimits.defaults(), OverloadGuard.defaults());
   }
 
   /** With the default {@link Http2Limits}. */
@@ -36,12 +53,31 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     this(portOffset, workerThreads, connectTimeout, drainTimeout, Http2Limits.defaults());
   }
 
-  /** Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits. */
+  /**
+   * Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits,
+   * edge timeouts, connection limits and overload guard.
+   */
   public static ProxyOptions defaults() {
     return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   public ProxyOptions withPortOffset(int offset) {
-    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2);
+    return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, timeouts,
+        connections, overload);
+  }
+
+  public ProxyOptions withTimeouts(EdgeTimeouts t) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, t,
+        connections, overload);
+  }
+
+  public ProxyOptions withConnections(ConnectionLimits c) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2,
+        timeouts, c, overload);
+  }
+
+  public ProxyOptions withOverload(OverloadGuard o) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2,
+        timeouts, connections, o);
   }
 }

@@ -30,6 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private final Supplier<RouteTable> table;
   private final UpstreamPool pool;
   private final ListenerOrigin origin;
+  private final BooleanSupplier overloaded;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
@@ -93,9 +95,19 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
+    this(table, pool, origin, () -> false);
+  }
+
+  /**
+   * @param overloaded while true, new requests are answered 503 and the connection is closed (the
+   * overload guard sheds load)
+   */
+  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      BooleanSupplier overloaded) {
     this.table = table;
     this.pool = pool;
     this.origin = origin;
+    this.overloaded = overloaded;
   }
 
   @Override
@@ -132,6 +144,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
       reject();
+      return;
+    }
+    if (overloaded.getAsBoolean()) {
+      draining = true; // close after the answer
+      respond(503, "overloaded");
       return;
     }
     String uri = req.uri();
@@ -399,6 +416,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     } else if (evt instanceof IdleStateEvent) {
       if (state == State.IDLE) {
         closeAfterWrites(); // keep-alive timeout; an exchange in progress is not cut
+      }
+    } else if (evt == StreamIdleHandler.StreamIdleEvent.INSTANCE) {
+      if (state != State.IDLE) {
+        log.debug("Downstream {}: stream idle timeout", ctx.channel().remoteAddress());
+        ctx.close(); // cancels the exchange (channelInactive); on HTTP/2 resets the stream
       }
     } else {
       ctx.fireUserEventTriggered(evt);

@@ -25,7 +25,11 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   private final UpstreamPool pool;
   private final ListenerOrigin origin;
 
-  Http2StreamInitializer(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
+  private final EdgeContext edge;
+
+  Http2StreamInitializer(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      EdgeContext edge) {
+    this.edge = edge;
     this.table = table;
     this.pool = pool;
     this.origin = origin;
@@ -34,8 +38,9 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel stream) {
     stream.config().setAutoRead(false);
-    stream.pipeline().addLast(new Http2RequestValidator(),
-        new Http2StreamFrameToHttpObjectCodec(true), new Http2RequestAdapter(),
-        new ReadDemandHandler(), new DownstreamHandler(table, pool, origin));
+    stream.pipeline().addLast(new StreamIdleHandler(edge.timeouts().streamIdle()),
+        new Http2RequestValidator(), new Http2StreamFrameToHttpObjectCodec(true),
+        new Http2RequestAdapter(), new ReadDemandHandler(),
+        new DownstreamHandler(table, pool, origin, edge::overloaded));
   }
 }

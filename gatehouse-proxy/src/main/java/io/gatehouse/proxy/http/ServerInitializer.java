@@ -20,17 +20,27 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
+import io.gatehouse.model.EdgeTimeouts;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code IdleStateHandler → [SniHandler, replaced by an SslHandler once the ClientHello chose a
- * certificate] → HttpServerCodec → ReadDemandHandler → HttpServerKeepAliveHandler →
- * DownstreamHandler}. The idle handler's events close a keep-alive connection that sat between
- * requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never cut by it.
+ * {@code IdleStateHandler → StreamIdleHandler → [SniHandler, replaced by an SslHandler once the
+ * ClientHello chose a certificate] → RequestHeadersTimer → HttpServerCodec → RequestHeadersTimer →
+ * ReadDemandHandler → HttpServerKeepAliveHandler → DownstreamHandler}, with the timeouts of the
+ * {@link EdgeContext}: the idle handler's events close a keep-alive connection that sat between
+ * requests for the idle timeout (a request in progress is never cut by it), the stream idle
+ * handler's cut an exchange with no bytes either way for the stream idle timeout, and a request
+ * head not complete within the request-headers timeout of its first byte gets 408
+ * ({@link RequestHeadersTimer}).
+ *
+ * <p>
+ * A connection over the listener's or the process's connection limit, or accepted while the proxy
+ * sheds load, is closed at once, before anything is read.
  *
  * <p>
  * On HTTPS listeners the {@code SniHandler} closes the connection when the ClientHello announces
@@ -59,7 +69,6 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
   static final int MAX_HEADER_SIZE = 16384;
   static final int MAX_CHUNK_SIZE = 65536;
-  static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
   static final int MAX_CLIENT_HELLO = 16384;
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -69,6 +78,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ListenerOrigin origin;
   private final @Nullable SniSelector tls;
   private final Http2Limits http2;
+  private final EdgeContext edge;
+  /** Open connections of this listener (each bind has its own initializer). */
+  private final AtomicInteger open = new AtomicInteger();
 
   /** With the default {@link Http2Limits}. */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
@@ -83,6 +95,16 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
       Http2Limits http2) {
+    this(table, pool, connections, origin, tls, http2, EdgeContext.defaults());
+  }
+
+  /**
+   * @param edge the timeouts, connection limits and overload state shared by the proxy's listeners
+   */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2, EdgeContext edge) {
+    this.edge = edge;
     this.table = table;
     this.pool = pool;
     this.connections = connections;
@@ -100,27 +122,38 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    if (edge.overloaded() || !edge.admit(open)) {
+      ch.close(); // over a connection limit, or shedding load: closed before anything is read
+      return;
+    }
+    ch.closeFuture().addListener(f -> edge.release(open));
     connections.add(ch);
+    EdgeTimeouts t = edge.timeouts();
     ch.pipeline().addLast(
-        new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS));
+        new IdleStateHandler(0, 0, t.idle().toMillis(), TimeUnit.MILLISECONDS),
+        new StreamIdleHandler(t.streamIdle()));
     if (tls != null) {
       ch.pipeline().addLast(new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
     } else {
       ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
-    ch.pipeline().addLast(serverCodec(), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
-        new DownstreamHandler(table, pool, origin));
+    RequestHeadersTimer headers = new RequestHeadersTimer(t.requestHeaders());
+    ch.pipeline().addLast(headers.bytes(), serverCodec(), headers.messages(),
+        new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
+        new DownstreamHandler(table, pool, origin, edge::overloaded));
   }
 
   /** Called by the preface handler, which removes itself next; the connection is still idle. */
   private void toHttp2(ChannelHandlerContext ctx) {
     ChannelPipeline p = ctx.pipeline();
     p.remove(HttpServerCodec.class);
+    p.remove(StreamIdleHandler.class); // streams have their own
     p.remove(ReadDemandHandler.class);
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
     Http2FrameCodec codec = http2Codec(http2);
-    p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin)),
+    p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin,
+        edge)),
         new Http2ConnectionIdleHandler());
     // The limit applies from the first stream, not only once the client acknowledged SETTINGS.
     codec.connection().remote().maxActiveStreams(http2.maxConcurrentStreams());
