@@ -47,11 +47,6 @@ final class H2FrameBytes implements AutoCloseable {
     return this;
   }
 
-  H2FrameBytes ping(long data) {
-    writer.writePing(ctx, false, data, ctx.newPromise());
-    return this;
-  }
-
   /** Everything written since the last call, in order. */
   byte[] take() {
     channel.flushOutbound();

@@ -46,18 +46,6 @@ final class RawH2 implements AutoCloseable {
     frame(SETTINGS, 0, 0, new byte[0]);
   }
 
-  /** Connects with a small receive buffer (a client that reads slowly), then as above. */
-  RawH2(String host, int port, int receiveBuffer) throws IOException {
-    socket = new Socket();
-    socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new InetSocketAddress(host, port), 5000);
-    socket.setSoTimeout(10_000);
-    in = new DataInputStream(socket.getInputStream());
-    out = socket.getOutputStream();
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    frame(SETTINGS, 0, 0, new byte[0]);
-  }
-
   /** Bytes already framed (e.g. by Netty's frame writer), as they are. */
   void write(byte[] bytes) throws IOException {
     out.write(bytes);
