@@ -2,11 +2,13 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.model.ConnectionLimits;
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.ServerCertificate;
+import io.gatehouse.proxy.http.EdgeContext;
 import io.gatehouse.proxy.http.ListenerOrigin;
 import io.gatehouse.proxy.http.ServerInitializer;
 import io.gatehouse.proxy.route.RouteTable;
@@ -15,14 +17,18 @@ import io.gatehouse.proxy.tls.SniMapping;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -69,6 +75,8 @@ public final class GatewayProxy implements AutoCloseable {
   private final EventLoopGroup group;
   private final UpstreamPool pool;
   private final ServerTlsContexts tls;
+  private final OverloadMonitor overload;
+  private final EdgeContext edge;
   private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
   private volatile long appliedVersion = -1;
   private boolean closed;
@@ -81,9 +89,38 @@ public final class GatewayProxy implements AutoCloseable {
         : Runtime.getRuntime().availableProcessors();
     this.group = new MultiThreadIoEventLoopGroup(threads,
         new DefaultThreadFactory("gatehouse-io", true), transport.ioHandlerFactory());
+    ConnectionLimits limits = options.connections();
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
-        MAX_IDLE_PER_ENDPOINT);
+        MAX_IDLE_PER_ENDPOINT, options.timeouts().upstreamReadIdle(), waterMark(limits));
     this.tls = new ServerTlsContexts(tlsProvider);
+    this.overload = new OverloadMonitor(options.overload(), group, this::shrink);
+    this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded);
+  }
+
+  private static WriteBufferWaterMark waterMark(ConnectionLimits limits) {
+    return new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh());
+  }
+
+  /** Memory pressure: every event loop drops its idle upstream connections and cached buffers. */
+  private void shrink() {
+    for (EventExecutor loop : group) {
+      loop.execute(() -> {
+        pool.closeIdle();
+        if (ByteBufAllocator.DEFAULT instanceof PooledByteBufAllocator pooled) {
+          pooled.trimCurrentThreadCache();
+        }
+      });
+    }
+  }
+
+  /** The overload guard, for tests that simulate memory pressure. */
+  OverloadMonitor overloadMonitor() {
+    return overload;
+  }
+
+  /** Open client connections of all listeners. */
+  public int openConnections() {
+    return edge.processConnections();
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
@@ -210,8 +247,9 @@ public final class GatewayProxy implements AutoCloseable {
     return new ServerBootstrap().group(group).channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(options.connections()))
         .childHandler(new ServerInitializer(l::table, pool, l.connections(), l.origin(),
-            l.isTls() ? new SniSelector(l::sni) : null, options.http2(), options.http1(),
+            l.isTls() ? new SniSelector(l::sni) : null, options.http2(), edge, options.http1(),
             options.path(), options.headers()))
         .bind(l.address());
   }
@@ -263,6 +301,7 @@ public final class GatewayProxy implements AutoCloseable {
     for (ChannelGroupFuture f : drained) {
       f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
+    overload.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 }

@@ -2,14 +2,18 @@ package io.gatehouse.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gatehouse.model.ConnectionLimits;
+import io.gatehouse.model.EdgeTimeouts;
 import io.gatehouse.model.HeaderPolicy;
-import io.gatehouse.model.PathPolicy;
 import io.gatehouse.model.Http1Policy;
+import io.gatehouse.model.OverloadGuard;
+import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.http.Http2Limits;
 import java.time.Duration;
 
 /**
- * Process-level settings of the data plane.
+ * Process-level settings of the data plane. The edge settings (everything after {@code http2})
+ * default to the safe values of {@code docs/security.md}.
  *
  * @param portOffset added to every listener port when binding (e.g. 10000 maps port 80 to 10080),
  * so a non-root user can run Gateways that name privileged ports; 0 binds the ports as written
@@ -18,13 +22,17 @@ import java.time.Duration;
  * @param drainTimeout how long a removed listener's open connections may finish their requests
  * @param http2 the limits of HTTP/2 client connections (cleartext prior knowledge on HTTP
  * listeners)
- * @param http1 how strictly HTTP/1.1 requests are framed (see {@code docs/security.md})
+ * @param http1 how strictly HTTP/1.1 requests are framed
  * @param path how request paths are canonicalised before routing (SECURITY.md C)
  * @param headers request header limits, underscores and client identity (SECURITY.md B)
+ * @param timeouts request-headers, idle, stream-idle and upstream read-idle timeouts
+ * @param connections connection limits (per listener, per process) and write buffer limits
+ * @param overload memory thresholds at which the proxy sheds load
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
     Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
-    HeaderPolicy headers) {
+    HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
+    OverloadGuard overload) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -38,23 +46,20 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(http1, "http1");
     requireNonNull(path, "path");
     requireNonNull(headers, "headers");
+    requireNonNull(timeouts, "timeouts");
+    requireNonNull(connections, "connections");
+    requireNonNull(overload, "overload");
   }
 
-  /** With the default {@link Http1Policy}, {@link PathPolicy} and {@link HeaderPolicy}. */
+  /** With the default edge settings. */
   public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
       Duration drainTimeout, Http2Limits http2) {
     this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, Http1Policy.defaults(),
-        PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+        PathPolicy.DEFAULT, HeaderPolicy.DEFAULT, EdgeTimeouts.defaults(),
+        ConnectionLimits.defaults(), OverloadGuard.defaults());
   }
 
-  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
-  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
-      Duration drainTimeout, Http2Limits http2, Http1Policy http1) {
-    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1, PathPolicy.DEFAULT,
-        HeaderPolicy.DEFAULT);
-  }
-
-  /** With the default {@link Http2Limits}. */
+  /** With the default HTTP/2 limits and edge settings. */
   public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
       Duration drainTimeout) {
     this(portOffset, workerThreads, connectTimeout, drainTimeout, Http2Limits.defaults());
@@ -62,7 +67,7 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
 
   /**
    * Port offset 0, one thread per core, 5 s connect timeout, 30 s drain, default HTTP/2 limits and
-   * HTTP/1.1 policy.
+   * edge settings.
    */
   public static ProxyOptions defaults() {
     return new ProxyOptions(0, 0, Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -70,16 +75,36 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
 
   public ProxyOptions withPortOffset(int offset) {
     return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1, path,
-        headers);
+        headers, timeouts, connections, overload);
+  }
+
+  public ProxyOptions withHttp1(Http1Policy policy) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
+        path, headers, timeouts, connections, overload);
   }
 
   public ProxyOptions withPath(PathPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        policy, headers);
+        policy, headers, timeouts, connections, overload);
   }
 
   public ProxyOptions withHeaders(HeaderPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, policy);
+        path, policy, timeouts, connections, overload);
+  }
+
+  public ProxyOptions withTimeouts(EdgeTimeouts t) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, t, connections, overload);
+  }
+
+  public ProxyOptions withConnections(ConnectionLimits c) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, timeouts, c, overload);
+  }
+
+  public ProxyOptions withOverload(OverloadGuard o) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, timeouts, connections, o);
   }
 }

@@ -46,6 +46,12 @@ final class RawH2 implements AutoCloseable {
     frame(SETTINGS, 0, 0, new byte[0]);
   }
 
+  /** Bytes already framed (e.g. by Netty's frame writer), as they are. */
+  void write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   void frame(int type, int flags, int stream, byte[] payload) throws IOException {
     byte[] h = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8),
         (byte) payload.length, (byte) type, (byte) flags, (byte) (stream >>> 24),

@@ -37,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -84,6 +85,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private final ListenerOrigin origin;
   private final PathPolicy pathPolicy;
   private final HeaderPolicy headerPolicy;
+  private final BooleanSupplier overloaded;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
@@ -103,16 +105,23 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin) {
-    this(table, pool, origin, PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+    this(table, pool, origin, PathPolicy.DEFAULT, HeaderPolicy.DEFAULT, () -> false);
   }
 
+  /**
+   * @param pathPolicy how request paths are canonicalised before routing
+   * @param headerPolicy header limits, underscores and client identity
+   * @param overloaded while true, new requests are answered 503 and the connection is closed (the
+   * overload guard sheds load)
+   */
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
-      PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy, BooleanSupplier overloaded) {
     this.table = table;
     this.pool = pool;
     this.origin = origin;
     this.pathPolicy = pathPolicy;
     this.headerPolicy = headerPolicy;
+    this.overloaded = overloaded;
   }
 
   @Override
@@ -149,6 +158,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     corsResponse = null;
     if (state != State.IDLE || req.decoderResult().isFailure()) {
       reject(req.decoderResult().cause());
+      return;
+    }
+    if (overloaded.getAsBoolean()) {
+      draining = true; // close after the answer
+      respond(503, "overloaded");
       return;
     }
     String uri = req.uri();
@@ -472,6 +486,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     } else if (evt instanceof IdleStateEvent) {
       if (state == State.IDLE) {
         closeAfterWrites(); // keep-alive timeout; an exchange in progress is not cut
+      }
+    } else if (evt == StreamIdleHandler.StreamIdleEvent.INSTANCE) {
+      if (state != State.IDLE) {
+        log.debug("Downstream {}: stream idle timeout", ctx.channel().remoteAddress());
+        ctx.close(); // cancels the exchange (channelInactive); on HTTP/2 resets the stream
       }
     } else {
       ctx.fireUserEventTriggered(evt);

@@ -562,6 +562,12 @@ final class ForwardExchange implements UpstreamListener {
         : downstream.eventLoop().schedule(task, timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** The upstream idle timeout: as the request timeout. */
+  @Override
+  public void onUpstreamIdle() {
+    requestTimedOut();
+  }
+
   /** The request timeout fired: 504 while nothing reached the client, else close the client. */
   private void requestTimedOut() {
     if (done) {

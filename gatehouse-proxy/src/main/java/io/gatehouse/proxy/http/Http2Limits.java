@@ -22,11 +22,24 @@ package io.gatehouse.proxy.http;
  * @param resetWindowSeconds the window of {@code maxResetsPerWindow}
  * @param maxSmallContinuationFrames CONTINUATION frames without header bytes per header block
  * before the connection is closed (CONTINUATION flood)
+ * @param maxPriorityFramesPerStream PRIORITY frames allowed per stream the client opened: more than
+ * {@code maxPriorityFramesPerStream × (1 + streams opened)} closes the connection with
+ * ENHANCE_YOUR_CALM (Envoy's {@code max_inbound_priority_frames_per_stream})
+ * @param maxWindowUpdatesPerDataFrame WINDOW_UPDATE frames allowed per DATA frame the proxy sent:
+ * more than {@code 5 + 2 × (streams opened + maxWindowUpdatesPerDataFrame × DATA frames sent)}
+ * closes the connection with ENHANCE_YOUR_CALM (Envoy's
+ * {@code max_inbound_window_update_frames_per_data_frame_sent})
+ * @param prematureResetMinStreams once the client has opened at least this many streams, more than
+ * half of them reset (by either side) within {@code prematureResetLifetimeMillis} of opening closes
+ * the connection with ENHANCE_YOUR_CALM (Envoy's premature-reset accounting)
+ * @param prematureResetLifetimeMillis a stream reset younger than this counts as premature
  */
 public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow,
     int connectionWindow, long maxHeaderListSize, int maxQueuedControlFrames,
     int maxConsecutiveEmptyDataFrames, int maxResetsPerWindow, int resetWindowSeconds,
-    int maxSmallContinuationFrames) {
+    int maxSmallContinuationFrames, int maxPriorityFramesPerStream,
+    int maxWindowUpdatesPerDataFrame, int prematureResetMinStreams,
+    int prematureResetLifetimeMillis) {
   /** HTTP/2's initial window of every stream and of the connection (RFC 9113 §6.9.2). */
   static final int PROTOCOL_DEFAULT_WINDOW = 65_535;
 
@@ -44,12 +57,26 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow,
     positive(maxResetsPerWindow, "maxResetsPerWindow");
     positive(resetWindowSeconds, "resetWindowSeconds");
     positive(maxSmallContinuationFrames, "maxSmallContinuationFrames");
+    positive(maxPriorityFramesPerStream, "maxPriorityFramesPerStream");
+    positive(maxWindowUpdatesPerDataFrame, "maxWindowUpdatesPerDataFrame");
+    positive(prematureResetMinStreams, "prematureResetMinStreams");
+    positive(prematureResetLifetimeMillis, "prematureResetLifetimeMillis");
+  }
+
+  /** The limits Netty enforces, with the default flood counters of {@link #defaults()}. */
+  public Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int connectionWindow,
+      long maxHeaderListSize, int maxQueuedControlFrames, int maxConsecutiveEmptyDataFrames,
+      int maxResetsPerWindow, int resetWindowSeconds, int maxSmallContinuationFrames) {
+    this(maxConcurrentStreams, initialStreamWindow, connectionWindow, maxHeaderListSize,
+        maxQueuedControlFrames, maxConsecutiveEmptyDataFrames, maxResetsPerWindow,
+        resetWindowSeconds, maxSmallContinuationFrames, 100, 10, 100, 1000);
   }
 
   /**
    * 100 concurrent streams, a 64 KiB stream window, a 1 MiB connection window, 16 KiB of headers
    * (the HTTP/1.1 listener's header limit), 1,000 queued control frames, 1 empty DATA frame, 200
-   * resets per 30 s, 16 empty CONTINUATION frames.
+   * resets per 30 s, 16 empty CONTINUATION frames, 100 PRIORITY frames per stream, 10 WINDOW_UPDATE
+   * frames per DATA frame sent, premature resets judged from 100 streams on with a 1 s lifetime.
    */
   public static Http2Limits defaults() {
     return new Http2Limits(100, 64 << 10, 1 << 20, 16 << 10, 1000, 1, 200, 30, 16);

@@ -29,8 +29,11 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   private final PathPolicy pathPolicy;
   private final HeaderPolicy headerPolicy;
 
+  private final EdgeContext edge;
+
   Http2StreamInitializer(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
-      PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy, EdgeContext edge) {
+    this.edge = edge;
     this.table = table;
     this.pool = pool;
     this.origin = origin;
@@ -41,9 +44,9 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel stream) {
     stream.config().setAutoRead(false);
-    stream.pipeline().addLast(new Http2RequestValidator(),
-        new Http2StreamFrameToHttpObjectCodec(true), new Http2RequestAdapter(),
-        new ReadDemandHandler(), new DownstreamHandler(table, pool, origin, pathPolicy,
-            headerPolicy));
+    stream.pipeline().addLast(new StreamIdleHandler(edge.timeouts().streamIdle()),
+        new Http2RequestValidator(), new Http2StreamFrameToHttpObjectCodec(true),
+        new Http2RequestAdapter(), new ReadDemandHandler(),
+        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge::overloaded));
   }
 }

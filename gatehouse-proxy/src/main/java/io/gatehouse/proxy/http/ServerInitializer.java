@@ -1,8 +1,5 @@
 package io.gatehouse.proxy.http;
 
-import io.gatehouse.model.HeaderPolicy;
-import io.gatehouse.model.PathPolicy;
-import io.gatehouse.model.Http1Policy;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -23,18 +20,31 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
+import io.gatehouse.model.EdgeTimeouts;
+import io.gatehouse.model.HeaderPolicy;
+import io.gatehouse.model.Http1Policy;
+import io.gatehouse.model.PathPolicy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code IdleStateHandler → [SniHandler, replaced by an SslHandler once the ClientHello chose a
- * certificate] → Http1FramingScanner → HttpServerCodec → Http1RequestValidator → ReadDemandHandler
- * → HttpServerKeepAliveHandler → DownstreamHandler}. The idle handler's events close a keep-alive
- * connection that sat between requests for {@link #KEEP_ALIVE_IDLE}; a request in progress is never
- * cut by it.
+ * {@code IdleStateHandler → StreamIdleHandler → [SniHandler, replaced by an SslHandler once the
+ * ClientHello chose a certificate] → RequestHeadersTimer → Http1FramingScanner → HttpServerCodec →
+ * RequestHeadersTimer → Http1RequestValidator → ReadDemandHandler → HttpServerKeepAliveHandler →
+ * DownstreamHandler}, with the timeouts of the
+ * {@link EdgeContext}: the idle handler's events close a keep-alive connection that sat between
+ * requests for the idle timeout (a request in progress is never cut by it), the stream idle
+ * handler's cut an exchange with no bytes either way for the stream idle timeout, and a request
+ * head not complete within the request-headers timeout of its first byte gets 408
+ * ({@link RequestHeadersTimer}).
+ *
+ * <p>
+ * A connection over the listener's or the process's connection limit, or accepted while the proxy
+ * sheds load, is closed at once, before anything is read.
  *
  * <p>
  * On HTTPS listeners the {@code SniHandler} closes the connection when the ClientHello announces
@@ -66,10 +76,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
-  /** The default request header block limit ({@link HeaderPolicy#DEFAULT}); larger gets 431. */
   static final int MAX_HEADER_SIZE = HeaderPolicy.DEFAULT.maxBytes();
   static final int MAX_CHUNK_SIZE = 65536;
-  static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
   static final int MAX_CLIENT_HELLO = 16384;
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -79,50 +87,42 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
   private final ListenerOrigin origin;
   private final @Nullable SniSelector tls;
   private final Http2Limits http2;
+  private final EdgeContext edge;
+  private final Http1Policy http1;
   private final PathPolicy pathPolicy;
   private final HeaderPolicy headerPolicy;
-  private final Http1Policy http1;
+  /** Open connections of this listener (each bind has its own initializer). */
+  private final AtomicInteger open = new AtomicInteger();
 
-  /** With the default {@link Http2Limits} and {@link Http1Policy}. */
+  /** With the default {@link Http2Limits}. */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls) {
     this(table, pool, connections, origin, tls, Http2Limits.defaults());
   }
 
-  /** With the default {@link Http1Policy}. */
-  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
-      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
-      Http2Limits http2) {
-    this(table, pool, connections, origin, tls, http2, Http1Policy.defaults(), PathPolicy.DEFAULT,
-        HeaderPolicy.DEFAULT);
-  }
-
-  /** With the default {@link PathPolicy} and {@link HeaderPolicy}. */
-  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
-      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
-      Http2Limits http2, Http1Policy http1) {
-    this(table, pool, connections, origin, tls, http2, http1, PathPolicy.DEFAULT,
-        HeaderPolicy.DEFAULT);
-  }
-
-  /** With the default {@link Http1Policy}. */
-  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
-      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
-      Http2Limits http2, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
-    this(table, pool, connections, origin, tls, http2, Http1Policy.defaults(), pathPolicy,
-        headerPolicy);
-  }
-
   /**
    * @param tls the certificates of an HTTPS listener, null for cleartext HTTP
    * @param http2 the limits of HTTP/2 connections (cleartext listeners only)
+   */
+  public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
+      ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
+      Http2Limits http2) {
+    this(table, pool, connections, origin, tls, http2, EdgeContext.defaults(),
+        Http1Policy.defaults(), PathPolicy.DEFAULT, HeaderPolicy.DEFAULT);
+  }
+
+  /**
+   * @param edge the timeouts, connection limits and overload state shared by the proxy's listeners
    * @param http1 how strictly HTTP/1.1 requests are framed
    * @param pathPolicy how request paths are canonicalised before routing
    * @param headerPolicy header limits, underscores and client identity
    */
   public ServerInitializer(Supplier<RouteTable> table, UpstreamPool pool,
       ChannelGroup connections, ListenerOrigin origin, @Nullable SniSelector tls,
-      Http2Limits http2, Http1Policy http1, PathPolicy pathPolicy, HeaderPolicy headerPolicy) {
+      Http2Limits http2, EdgeContext edge, Http1Policy http1, PathPolicy pathPolicy,
+      HeaderPolicy headerPolicy) {
+    this.edge = edge;
+    this.http1 = http1;
     this.pathPolicy = pathPolicy;
     this.headerPolicy = headerPolicy;
     this.table = table;
@@ -131,7 +131,6 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     this.origin = origin;
     this.tls = tls;
     this.http2 = http2;
-    this.http1 = http1;
   }
 
   /** The server codec with gatehouse's limits and strict framing. */
@@ -157,17 +156,26 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    if (edge.overloaded() || !edge.admit(open)) {
+      ch.close(); // over a connection limit, or shedding load: closed before anything is read
+      return;
+    }
+    ch.closeFuture().addListener(f -> edge.release(open));
     connections.add(ch);
+    EdgeTimeouts t = edge.timeouts();
     ch.pipeline().addLast(
-        new IdleStateHandler(0, 0, KEEP_ALIVE_IDLE.toSeconds(), TimeUnit.SECONDS));
+        new IdleStateHandler(0, 0, t.idle().toMillis(), TimeUnit.MILLISECONDS),
+        new StreamIdleHandler(t.streamIdle()));
     if (tls != null) {
       ch.pipeline().addLast(new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
     } else {
       ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
-    ch.pipeline().addLast(new Http1FramingScanner(http1), serverCodec(headerPolicy.maxBytes()),
-        new Http1RequestValidator(http1), new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
-        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy));
+    RequestHeadersTimer headers = new RequestHeadersTimer(t.requestHeaders());
+    ch.pipeline().addLast(headers.bytes(), new Http1FramingScanner(http1),
+        serverCodec(headerPolicy.maxBytes()), headers.messages(), new Http1RequestValidator(http1),
+        new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
+        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge::overloaded));
   }
 
   /** Called by the preface handler, which removes itself next; the connection is still idle. */
@@ -176,12 +184,13 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(Http1FramingScanner.class);
     p.remove(HttpServerCodec.class);
     p.remove(Http1RequestValidator.class);
+    p.remove(StreamIdleHandler.class); // streams have their own
     p.remove(ReadDemandHandler.class);
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
     Http2FrameCodec codec = http2Codec(http2);
     p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin,
-        pathPolicy, headerPolicy)),
+        pathPolicy, headerPolicy, edge)),
         new Http2ConnectionIdleHandler());
     // The limit applies from the first stream, not only once the client acknowledged SETTINGS.
     codec.connection().remote().maxActiveStreams(http2.maxConcurrentStreams());
@@ -198,9 +207,13 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  /** The server-side HTTP/2 codec with every limit set explicitly. */
+  /**
+   * The server-side HTTP/2 codec with every limit set explicitly, and an {@link Http2FrameGuard}
+   * (the flood counters Netty does not have) watching its frames.
+   */
   static Http2FrameCodec http2Codec(Http2Limits l) {
-    return Http2FrameCodecBuilder.forServer()
+    Http2FrameGuard guard = new Http2FrameGuard(l);
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(l.maxConcurrentStreams())
             .initialWindowSize(l.initialStreamWindow())
@@ -212,6 +225,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         .decoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
         .encoderEnforceMaxRstFramesPerWindow(l.maxResetsPerWindow(), l.resetWindowSeconds())
         .decoderEnforceMaxSmallContinuationFrames(l.maxSmallContinuationFrames())
+        .frameLogger(guard)
         .build();
+    guard.attach(codec);
+    return codec;
   }
 }

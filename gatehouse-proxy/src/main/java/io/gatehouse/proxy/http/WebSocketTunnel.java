@@ -46,6 +46,9 @@ final class WebSocketTunnel {
     ChannelPipeline c = client.pipeline();
     c.replace(DownstreamHandler.class, "tunnel", new TunnelHandler(upstream));
     c.remove(HttpServerKeepAliveHandler.class);
+    if (c.get(StreamIdleHandler.class) != null) {
+      c.remove(StreamIdleHandler.class); // the tunnel's idle timeout governs
+    }
     c.replace(IdleStateHandler.class, "tunnel-idle",
         new IdleStateHandler(0, 0, TUNNEL_IDLE.toSeconds(), TimeUnit.SECONDS));
     c.remove(Http1FramingScanner.class);

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Last handler of an upstream connection's pipeline ({@code HttpClientCodec → ReadDemandHandler →
  * IdleStateHandler → UpstreamHandler}). Consumes {@link HttpObject}s and hands each to the attached
  * {@link UpstreamListener}, which then owns it. With no listener attached (the connection sits idle
- * in the pool) any message is unexpected: it is released here and the connection closed, as is an
- * idle connection that reaches the idle timeout.
+ * in the pool) any message is unexpected: it is released here and the connection closed. A
+ * connection that reaches the idle timeout (no bytes either way) is closed; with a listener
+ * attached, the listener is told first ({@link UpstreamListener#onUpstreamIdle}).
  *
  * <p>
  * Confined to the channel's event loop, which is also the downstream connection's.
@@ -76,7 +77,12 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && listener == null) {
+    if (evt instanceof IdleStateEvent) {
+      UpstreamListener l = listener;
+      if (l != null) {
+        log.debug("Upstream {} idle during an exchange", ctx.channel().remoteAddress());
+        l.onUpstreamIdle();
+      }
       ctx.close();
     }
     ReferenceCountUtil.release(evt);

@@ -15,4 +15,11 @@ public interface UpstreamListener {
 
   /** The upstream connection closed (reset, EOF or error) while attached to this listener. */
   void onUpstreamClosed();
+
+  /**
+   * Nothing was read from or written to the upstream connection for the upstream idle timeout while
+   * attached to this listener; the connection is closed right after this call.
+   */
+  default void onUpstreamIdle() {
+  }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -46,9 +47,22 @@ public final class UpstreamPool {
 
   public UpstreamPool(Class<? extends Channel> channelType, Duration connectTimeout,
       int maxIdlePerEndpoint) {
+    this(channelType, connectTimeout, maxIdlePerEndpoint, IDLE_TIMEOUT,
+        new WriteBufferWaterMark(16 << 10, 32 << 10));
+  }
+
+  /**
+   * @param idleTimeout a connection with no bytes either way for this long is closed: pooled, or
+   * attached to an exchange (which then fails with 504, see
+   * {@link UpstreamListener#onUpstreamIdle})
+   * @param writeBuffer the write buffer limits of each upstream connection (backpressure)
+   */
+  public UpstreamPool(Class<? extends Channel> channelType, Duration connectTimeout,
+      int maxIdlePerEndpoint, Duration idleTimeout, WriteBufferWaterMark writeBuffer) {
     this.maxIdlePerEndpoint = maxIdlePerEndpoint;
     this.bootstrap = new Bootstrap().channel(channelType)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBuffer)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
         .handler(new ChannelInitializer<Channel>() {
@@ -57,7 +71,7 @@ public final class UpstreamPool {
             ch.pipeline().addLast(
                 new HttpClientCodec(responseDecoderConfig(), false, false),
                 new ReadDemandHandler(),
-                new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
                 new UpstreamHandler());
           }
         });
@@ -107,6 +121,18 @@ public final class UpstreamPool {
       }
     }
     return null;
+  }
+
+  /**
+   * Closes the idle connections of the calling event loop (memory pressure); must run on an event
+   * loop of the pool's group.
+   */
+  public void closeIdle() {
+    for (ArrayDeque<Channel> q : idle.get().values()) {
+      for (Channel ch : new ArrayDeque<>(q)) {
+        ch.close(); // its close listener removes it from the queue
+      }
+    }
   }
 
   /**

@@ -1,0 +1,76 @@
+package io.gatehouse.proxy.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.model.ConnectionLimits;
+import io.gatehouse.model.EdgeTimeouts;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every listener of one proxy shares at the edge: the timeouts, the connection limits with the
+ * process-wide connection count, and the overload state.
+ *
+ * <p>
+ * Thread-safe.
+ */
+public final class EdgeContext {
+  private final EdgeTimeouts timeouts;
+  private final ConnectionLimits limits;
+  private final AtomicInteger processConnections = new AtomicInteger();
+  private final BooleanSupplier overloaded;
+
+  /**
+   * @param overloaded true while new requests are to be refused with 503 and new connections closed
+   * (memory pressure, see the overload guard)
+   */
+  public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded) {
+    this.timeouts = requireNonNull(timeouts, "timeouts");
+    this.limits = requireNonNull(limits, "limits");
+    this.overloaded = requireNonNull(overloaded, "overloaded");
+  }
+
+  /** Default timeouts and limits, never overloaded. */
+  public static EdgeContext defaults() {
+    return new EdgeContext(EdgeTimeouts.defaults(), ConnectionLimits.defaults(), () -> false);
+  }
+
+  public EdgeTimeouts timeouts() {
+    return timeouts;
+  }
+
+  public ConnectionLimits limits() {
+    return limits;
+  }
+
+  public boolean overloaded() {
+    return overloaded.getAsBoolean();
+  }
+
+  /** Open client connections of all listeners. */
+  public int processConnections() {
+    return processConnections.get();
+  }
+
+  /**
+   * Counts a new connection of a listener whose count is {@code listener}, unless either limit is
+   * reached; then nothing is counted. A counted connection must be {@linkplain #release released}.
+   */
+  boolean admit(AtomicInteger listener) {
+    if (processConnections.incrementAndGet() > limits.processWide()) {
+      processConnections.decrementAndGet();
+      return false;
+    }
+    if (listener.incrementAndGet() > limits.perListener()) {
+      listener.decrementAndGet();
+      processConnections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void release(AtomicInteger listener) {
+    listener.decrementAndGet();
+    processConnections.decrementAndGet();
+  }
+}
