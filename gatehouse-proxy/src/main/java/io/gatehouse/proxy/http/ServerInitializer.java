@@ -35,12 +35,11 @@ import org.jspecify.annotations.Nullable;
  * {@code IdleStateHandler → StreamIdleHandler → [SniHandler, replaced by an SslHandler once the
  * ClientHello chose a certificate] → RequestHeadersTimer → Http1FramingScanner → HttpServerCodec →
  * RequestHeadersTimer → Http1RequestValidator → ReadDemandHandler → HttpServerKeepAliveHandler →
- * DownstreamHandler}, with the timeouts of the
- * {@link EdgeContext}: the idle handler's events close a keep-alive connection that sat between
- * requests for the idle timeout (a request in progress is never cut by it), the stream idle
- * handler's cut an exchange with no bytes either way for the stream idle timeout, and a request
- * head not complete within the request-headers timeout of its first byte gets 408
- * ({@link RequestHeadersTimer}).
+ * DownstreamHandler}, with the timeouts of the {@link EdgeContext}: the idle handler's events close
+ * a keep-alive connection that sat between requests for the idle timeout (a request in progress is
+ * never cut by it), the stream idle handler's cut an exchange with no bytes either way for the
+ * stream idle timeout, and a request head not complete within the request-headers timeout of its
+ * first byte gets 408 ({@link RequestHeadersTimer}).
  *
  * <p>
  * A connection over the listener's or the process's connection limit, or accepted while the proxy
