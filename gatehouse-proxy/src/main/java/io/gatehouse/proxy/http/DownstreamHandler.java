@@ -169,13 +169,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     if (!path.startsWith("/") && !(path.equals("*") && req.method().equals(HttpMethod.OPTIONS))) {
-      respond(400, "bad request: the path must start with '/'");
+      refuse(400, "bad request: the path must start with '/'");
       return;
     }
     String query = q < 0 ? "" : uri.substring(q + 1);
     EdgeHeaders.Refusal refusal = EdgeHeaders.admit(req.headers(), headerPolicy);
     if (refusal != null) {
-      respond(refusal.status(), refusal.reason());
+      refuse(refusal.status(), refusal.reason());
       return;
     }
     String canonical = canonicalize(req, path, q < 0 ? null : query);
@@ -216,12 +216,12 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return path; // OPTIONS *
     }
     if (query != null && query.indexOf('#') >= 0) {
-      respond(400, "bad request: '#' in request target");
+      refuse(400, "bad request: '#' in request target");
       return null;
     }
     switch (PathCanonicalizer.canonicalize(path, pathPolicy)) {
       case PathCanonicalizer.Rejected r -> {
-        respond(400, "bad request: " + r.reason());
+        refuse(400, "bad request: " + r.reason());
         return null;
       }
       case PathCanonicalizer.Redirect r -> {
@@ -348,6 +348,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** Answers locally, then discards what is left of the request body. */
   private void respond(int status, String body) {
     answer(LocalResponses.of(ctx().alloc(), status, body, draining));
+  }
+
+  /**
+   * Answers a request the edge refuses before routing (bad target, path or header fields) and
+   * closes the connection after it: a client that sent one malformed request is not trusted with
+   * the next one on the same connection (SECURITY.md A8).
+   */
+  private void refuse(int status, String body) {
+    draining = true;
+    respond(status, body);
   }
 
   private void answer(FullHttpResponse response) {

@@ -54,6 +54,7 @@ class Http1DesyncCorpusIT {
   private static final String TE_ONLY_CHUNKED = "A4: Transfer-Encoding must be exactly one final chunked; other codings get 501";
   private static final String TARGET_CHARS = "A8: request-target bytes must be visible ASCII";
   private static final String NAME_CHARS = "A6: field names must be tokens";
+  private static final String UNDERSCORE = "B4: field names with '_' are refused (HeaderPolicy underscores REJECT)";
 
   /**
    * Compliant or Acceptable cases the edge refuses (400 and close) because its policy is stricter
@@ -82,7 +83,9 @@ class Http1DesyncCorpusIT {
       Map.entry("Some-Header: value\\x01", "A6: no control characters in field values"),
       Map.entry("Non-RFC, but OK HTTP/0.9", "A8: HTTP/0.9 is refused (505)"),
       Map.entry("Empty version, which means HTTP/0.9", "A8: HTTP/0.9 is refused (400)"),
-      Map.entry("Unknown but OK HTTP/1.2", "A8: only HTTP/1.0 and HTTP/1.1 (505)")));
+      Map.entry("Unknown but OK HTTP/1.2", "A8: only HTTP/1.0 and HTTP/1.1 (505)"),
+      Map.entry("Valid custom header with underscore in name", UNDERSCORE),
+      Map.entry("Valid custom header with tchar in name and obs-text", UNDERSCORE)));
 
   private EdgeFixture edge;
   private final Map<String, int[]> counts = new TreeMap<>();
