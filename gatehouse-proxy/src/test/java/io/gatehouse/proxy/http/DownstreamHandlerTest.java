@@ -166,9 +166,15 @@ class DownstreamHandlerTest {
   }
 
   @Test
-  void pathMustBeAbsolute() {
+  void pathMustBeAbsoluteAndARefusalCloses() {
+    // Absolute-form reaches this handler only without Http1RequestValidator (which resolves it).
     send("GET http://a.test/tea HTTP/1.1\r\nHost: a.test\r\n\r\n");
     assertThat(output()).startsWith("HTTP/1.1 400 Bad Request").contains("must start with '/'");
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void optionsAsteriskIsRouted() {
     send("OPTIONS * HTTP/1.1\r\nHost: a.test\r\n\r\n");
     assertThat(output()).startsWith("HTTP/1.1 404");
     assertThat(ch.isOpen()).isTrue();
