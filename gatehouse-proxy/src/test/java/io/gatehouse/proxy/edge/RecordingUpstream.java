@@ -101,6 +101,9 @@ final class RecordingUpstream implements AutoCloseable {
     Thread.ofVirtual().name("recording-upstream").start(this::accept);
   }
 
+  /** When bytes last arrived on any connection ({@link System#nanoTime}). */
+  private volatile long lastActivity = System.nanoTime() - 1_000_000_000L;
+
   int port() {
     return server.getLocalPort();
   }
@@ -115,6 +118,18 @@ final class RecordingUpstream implements AutoCloseable {
    * script 200 ok again.
    */
   void reset() {
+    // A request of the previous test may still be on its way through the proxy (its client closed
+    // before the proxy forwarded it): wait until nothing arrived for 200 ms (at most 3 s), so that
+    // its bytes are not counted against the next test.
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (System.nanoTime() - lastActivity < 200_000_000L && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     for (Connection c : connections) {
       if (c.closed) {
         connections.remove(c);
@@ -169,6 +184,7 @@ final class RecordingUpstream implements AutoCloseable {
       byte[] buf = new byte[8192];
       for (int n = in.read(buf); n > 0; n = in.read(buf)) {
         List<byte[]> answers = new ArrayList<>();
+        lastActivity = System.nanoTime();
         synchronized (c) {
           c.append(buf, n);
           for (Request r = frame(c.data, c.size, c.framed, c); r != null; r = frame(c.data, c.size,
