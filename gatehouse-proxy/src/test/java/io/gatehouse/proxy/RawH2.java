@@ -37,7 +37,19 @@ final class RawH2 implements AutoCloseable {
 
   /** Connects and sends the client preface and an empty SETTINGS frame. */
   RawH2(String host, int port) throws IOException {
+    this(host, port, 0);
+  }
+
+  /**
+   * As {@link #RawH2(String, int)} with a socket receive buffer of {@code receiveBuffer} bytes (0:
+   * the system's), set before connecting so the TCP window stays that small: a client that does not
+   * read then really stops the server's writes.
+   */
+  RawH2(String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
     socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
