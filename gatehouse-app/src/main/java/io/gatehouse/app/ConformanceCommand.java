@@ -1,5 +1,8 @@
 package io.gatehouse.app;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.gatehouse.proxy.http.AccessLog;
 import io.gatehouse.conformance.CaseResult;
 import io.gatehouse.conformance.CaseResult.Outcome;
 import io.gatehouse.conformance.ConformanceOptions;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,6 +57,10 @@ final class ConformanceCommand implements Callable<Integer> {
     if (!Files.isRegularFile(manifests.resolve("base/manifests.yaml"))) {
       throw new ParameterException(spec.commandLine(),
           "--manifests: no base/manifests.yaml in " + manifests);
+    }
+    if (System.getenv("GATEHOUSE_ACCESS_LOG") == null) {
+      // stdout carries the summary; thousands of access log lines would bury it.
+      ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).setLevel(Level.OFF);
     }
     String version = Objects.requireNonNullElse(
         Main.class.getPackage().getImplementationVersion(), "dev");

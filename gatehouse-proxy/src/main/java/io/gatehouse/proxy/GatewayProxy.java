@@ -9,6 +9,7 @@ import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.proxy.http.EdgeContext;
+import io.gatehouse.proxy.http.EdgeCounters;
 import io.gatehouse.proxy.http.ListenerOrigin;
 import io.gatehouse.proxy.http.ServerInitializer;
 import io.gatehouse.proxy.route.RouteTable;
@@ -121,6 +122,14 @@ public final class GatewayProxy implements AutoCloseable {
   /** Open client connections of all listeners. */
   public int openConnections() {
     return edge.processConnections();
+  }
+
+  /**
+   * The requests refused at the edge so far, by reason ({@link EdgeCounters}); every known reason
+   * is present.
+   */
+  public Map<String, Long> counters() {
+    return edge.counters().snapshot();
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */

@@ -91,6 +91,16 @@ final class EdgeProxy implements AutoCloseable {
     return new RawHttp(s);
   }
 
+  /** The listener's port as bound. */
+  int port() {
+    return port + OFFSET;
+  }
+
+  /** The proxy's reject counters ({@link GatewayProxy#counters}). */
+  Map<String, Long> counters() {
+    return proxy.counters();
+  }
+
   /** An HTTP/2 (h2c prior knowledge) client to the listener. */
   H2TestClient h2() {
     return new H2TestClient(ADDRESS, port + OFFSET);

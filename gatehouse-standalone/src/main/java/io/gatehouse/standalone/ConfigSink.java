@@ -4,6 +4,7 @@ import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.proxy.BindFailure;
 import io.gatehouse.proxy.GatewayProxy;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where {@link StandaloneGateway} sends each configuration: the in-process {@link GatewayProxy}, or
@@ -16,6 +17,11 @@ interface ConfigSink extends AutoCloseable {
   @Override
   void close();
 
+  /** The proxy's edge reject counters by reason ({@code GET /stats}); empty when there are none. */
+  default Map<String, Long> counters() {
+    return Map.of();
+  }
+
   static ConfigSink of(GatewayProxy proxy) {
     return new ConfigSink() {
       @Override
@@ -26,6 +32,11 @@ interface ConfigSink extends AutoCloseable {
       @Override
       public void close() {
         proxy.close();
+      }
+
+      @Override
+      public Map<String, Long> counters() {
+        return proxy.counters();
       }
     };
   }

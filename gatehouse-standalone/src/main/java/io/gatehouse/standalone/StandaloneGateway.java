@@ -82,7 +82,9 @@ public final class StandaloneGateway implements AutoCloseable {
     }
     try {
       sink = sinkFactory.get();
-      admin = AdminServer.start(options.adminAddress(), options.adminPort(), store);
+      ConfigSink started = sink;
+      admin = AdminServer.start(options.adminAddress(), options.adminPort(), store,
+          started::counters);
       source = new FileSource(options.configDir(),
           FileSourceOptions.defaults().withDebounce(options.debounce()), this::onSnapshot);
       source.start();

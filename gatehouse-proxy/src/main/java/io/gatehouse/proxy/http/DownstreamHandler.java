@@ -86,6 +86,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private final PathPolicy pathPolicy;
   private final HeaderPolicy headerPolicy;
   private final BooleanSupplier overloaded;
+  private final EdgeCounters counters;
+  private final AccessLog accessLog;
+  /** The access log entry of the current request until its last response byte is written. */
+  private AccessLog.@Nullable Entry entry;
   private @Nullable ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
@@ -116,6 +120,25 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
    */
   public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
       PathPolicy pathPolicy, HeaderPolicy headerPolicy, BooleanSupplier overloaded) {
+    this(table, pool, origin, pathPolicy, headerPolicy, overloaded, new EdgeCounters(),
+        AccessLog.DEFAULT);
+  }
+
+  /**
+   * With the overload state, reject counters and access log of {@code edge}: refused requests are
+   * counted there, and every request gets an access log line.
+   */
+  public DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy, EdgeContext edge) {
+    this(table, pool, origin, pathPolicy, headerPolicy, edge::overloaded, edge.counters(),
+        edge.accessLog());
+  }
+
+  private DownstreamHandler(Supplier<RouteTable> table, UpstreamPool pool, ListenerOrigin origin,
+      PathPolicy pathPolicy, HeaderPolicy headerPolicy, BooleanSupplier overloaded,
+      EdgeCounters counters, AccessLog accessLog) {
+    this.counters = counters;
+    this.accessLog = accessLog;
     this.table = table;
     this.pool = pool;
     this.origin = origin;
@@ -156,12 +179,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private void onRequestHead(HttpRequest req) {
     requestReceived = false;
     corsResponse = null;
+    abortEntry("request abandoned before its response completed");
+    entry = accessLog.begin(ctx().channel(), req);
     if (state != State.IDLE || req.decoderResult().isFailure()) {
       reject(req.decoderResult().cause());
       return;
     }
     if (overloaded.getAsBoolean()) {
       draining = true; // close after the answer
+      counters.increment(EdgeCounters.OVERLOAD);
       respond(503, "overloaded");
       return;
     }
@@ -169,12 +195,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     if (!path.startsWith("/") && !(path.equals("*") && req.method().equals(HttpMethod.OPTIONS))) {
+      counters.increment(EdgeCounters.BAD_PATH);
       refuse(400, "bad request: the path must start with '/'");
       return;
     }
     String query = q < 0 ? "" : uri.substring(q + 1);
     EdgeHeaders.Refusal refusal = EdgeHeaders.admit(req.headers(), headerPolicy);
     if (refusal != null) {
+      counters.increment(refusal.status() == 431
+          ? EdgeCounters.HEADER_TOO_LARGE
+          : EdgeCounters.UNDERSCORE_HEADER);
       refuse(refusal.status(), refusal.reason());
       return;
     }
@@ -183,6 +213,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     path = canonical;
+    entry().path(path);
     RouteRequest rr = new RouteRequest(req.method().name(), path, query, req.headers());
     String authority = req.headers().get(HttpHeaderNames.HOST);
     RouteEntry route = table.get().select(authority, rr);
@@ -190,6 +221,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(404, "route not found");
       return;
     }
+    entry().route(route.id());
     CorsPolicy cors = route.cors();
     if (cors != null) {
       if (CorsPolicy.isPreflight(req.method(), req.headers())) {
@@ -199,7 +231,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       corsResponse = new CorsResponse(cors, req.headers().get(HttpHeaderNames.ORIGIN));
     }
     switch (route.action()) {
-      case RouteAction.Direct d -> respond(d.status(), d.body());
+      case RouteAction.Direct d -> answer(
+          LocalResponses.of(ctx().alloc(), d.status(), d.body(), draining));
       case RouteAction.Forward f -> forward(req, route, f, authority, path, query);
       case RouteAction.Redirect r -> redirect(r,
           r.location().of(origin.scheme(), authority, path, query, origin.port()));
@@ -216,11 +249,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       return path; // OPTIONS *
     }
     if (query != null && query.indexOf('#') >= 0) {
+      counters.increment(EdgeCounters.BAD_PATH);
       refuse(400, "bad request: '#' in request target");
       return null;
     }
     switch (PathCanonicalizer.canonicalize(path, pathPolicy)) {
       case PathCanonicalizer.Rejected r -> {
+        counters.increment(EdgeCounters.BAD_PATH);
         refuse(400, "bad request: " + r.reason());
         return null;
       }
@@ -289,6 +324,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     filters.requestEdits().applyTo(req.headers());
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     state = State.FORWARDING;
+    entry().upstream(endpoint);
     HeaderEdits responseEdits = HeaderEdits.concat(route.responseEdits(), filters.responseEdits());
     if (session != null && pinned == null) {
       // A new session: its token goes out with the upstream's answer (never with a local error).
@@ -316,6 +352,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       exchange = null;
       boolean responded = state == State.DISCARDING || ex != null && ex.cancel();
       if (responded) {
+        counters.increment(EdgeCounters.reasonOf(400, c.decoderResult().cause()));
         state = State.CLOSING;
         closeAfterWrites();
       } else {
@@ -347,6 +384,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers locally, then discards what is left of the request body. */
   private void respond(int status, String body) {
+    if (entry != null) {
+      entry.reason(body);
+    }
     answer(LocalResponses.of(ctx().alloc(), status, body, draining));
   }
 
@@ -389,7 +429,14 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
    * of an {@link Http1Violation}, else 400.
    */
   private void reject(@Nullable Throwable cause) {
-    reject(cause instanceof TooLongHttpHeaderException ? 431 : Http1Violation.statusOf(cause));
+    int status = cause instanceof TooLongHttpHeaderException
+        ? 431
+        : Http1Violation.statusOf(cause);
+    counters.increment(EdgeCounters.reasonOf(status, cause));
+    if (entry != null && cause != null && cause.getMessage() != null) {
+      entry.reason(cause.getMessage());
+    }
+    reject(status);
   }
 
   /** {@code status} and close: the request's framing cannot be trusted. */
@@ -399,8 +446,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     String body = status == 431
         ? "request header fields too large"
         : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
-    lastWrite = LingeringClose.respondAndClose(ctx(),
-        LocalResponses.of(ctx().alloc(), status, body, true));
+    FullHttpResponse response = LocalResponses.of(ctx().alloc(), status, body, true);
+    AccessLog.Entry e = entry;
+    entry = null;
+    if (e != null) {
+      e.reason(body);
+      e.onWrite(response);
+    }
+    lastWrite = LingeringClose.respondAndClose(ctx(), response);
+    if (e != null) {
+      lastWrite.addListener(f -> e.finish());
+    }
   }
 
   private void nextRequest() {
@@ -437,8 +493,14 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       corsResponse = null;
       cors.policy().responseHeaders(cors.origin(), r.headers());
     }
+    AccessLog.Entry e = entry;
+    boolean last = e != null && e.onWrite(msg);
     ChannelFuture f = ctx().writeAndFlush(msg);
     lastWrite = f;
+    if (last) {
+      entry = null;
+      f.addListener(done -> e.finish()); // logged once the last byte left (or failed to)
+    }
     return f;
   }
 
@@ -475,12 +537,18 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** The backend accepted a WebSocket handshake: this connection becomes a tunnel to it. */
   void exchangeUpgraded(Channel upstream) {
     exchange = null;
+    AccessLog.Entry e = entry;
+    entry = null;
+    if (e != null) {
+      e.finish(); // the 101 was the response
+    }
     state = State.CLOSING;
     WebSocketTunnel.open(ctx().channel(), upstream);
   }
 
   void exchangeAborted() {
     exchange = null;
+    abortEntry("upstream response aborted");
     ctx().close();
   }
 
@@ -510,6 +578,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelMirrors();
+    abortEntry("connection closed before the response completed");
     ForwardExchange ex = exchange;
     exchange = null;
     if (ex != null) {
@@ -529,6 +598,23 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     return a instanceof InetSocketAddress i && i.getAddress() != null
         ? i.getAddress().getHostAddress()
         : String.valueOf(a);
+  }
+
+  /** Logs the current request, if any, as ended without (the rest of) its response. */
+  private void abortEntry(String why) {
+    AccessLog.Entry e = entry;
+    entry = null;
+    if (e != null) {
+      e.abort(why);
+    }
+  }
+
+  private AccessLog.Entry entry() {
+    AccessLog.Entry e = entry;
+    if (e == null) {
+      throw new IllegalStateException("no access log entry for the current request");
+    }
+    return e;
   }
 
   private ChannelHandlerContext ctx() {

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every listener of one proxy shares at the edge: the timeouts, the connection limits with the
- * process-wide connection count, and the overload state.
+ * process-wide connection count, the overload state, the reject counters and the access log.
  *
  * <p>
  * Thread-safe.
@@ -19,12 +19,25 @@ public final class EdgeContext {
   private final ConnectionLimits limits;
   private final AtomicInteger processConnections = new AtomicInteger();
   private final BooleanSupplier overloaded;
+  private final EdgeCounters counters;
+  private final AccessLog accessLog;
 
   /**
    * @param overloaded true while new requests are to be refused with 503 and new connections closed
    * (memory pressure, see the overload guard)
    */
   public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded) {
+    this(timeouts, limits, overloaded, new EdgeCounters(), AccessLog.DEFAULT);
+  }
+
+  /**
+   * @param counters counts the requests refused at the edge, by reason
+   * @param accessLog receives one line per request
+   */
+  public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded,
+      EdgeCounters counters, AccessLog accessLog) {
+    this.counters = requireNonNull(counters, "counters");
+    this.accessLog = requireNonNull(accessLog, "accessLog");
     this.timeouts = requireNonNull(timeouts, "timeouts");
     this.limits = requireNonNull(limits, "limits");
     this.overloaded = requireNonNull(overloaded, "overloaded");
@@ -41,6 +54,14 @@ public final class EdgeContext {
 
   public ConnectionLimits limits() {
     return limits;
+  }
+
+  public EdgeCounters counters() {
+    return counters;
+  }
+
+  public AccessLog accessLog() {
+    return accessLog;
   }
 
   public boolean overloaded() {

@@ -261,7 +261,7 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
 
   private Http1Violation endOfHead() {
     if (transferEncodings > 0 && contentLengths > 0) {
-      return bad("Content-Length together with Transfer-Encoding");
+      return bad(Http1Violation.CL_TE);
     }
     if (transferEncodings > 1) {
       return bad("more than one Transfer-Encoding field");

@@ -10,6 +10,9 @@ package io.gatehouse.proxy.http;
 final class Http1Violation extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The reason of a request with both Content-Length and Transfer-Encoding (counted apart). */
+  static final String CL_TE = "Content-Length together with Transfer-Encoding";
+
   private final int status;
 
   Http1Violation(int status, String reason) {
@@ -20,6 +23,11 @@ final class Http1Violation extends IllegalArgumentException {
   /** 400 for a malformed request, 414 for a long target, 501 for a coding, 505 for a version. */
   int status() {
     return status;
+  }
+
+  /** Whether the request had both Content-Length and Transfer-Encoding. */
+  boolean isContentLengthWithTransferEncoding() {
+    return CL_TE.equals(getMessage());
   }
 
   @Override

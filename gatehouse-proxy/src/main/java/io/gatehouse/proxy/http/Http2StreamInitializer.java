@@ -47,6 +47,6 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
     stream.pipeline().addLast(new StreamIdleHandler(edge.timeouts().streamIdle()),
         new Http2RequestValidator(), new Http2StreamFrameToHttpObjectCodec(true),
         new Http2RequestAdapter(), new ReadDemandHandler(),
-        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge::overloaded));
+        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge));
   }
 }

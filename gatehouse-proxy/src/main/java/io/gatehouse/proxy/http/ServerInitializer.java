@@ -174,7 +174,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     ch.pipeline().addLast(headers.bytes(), new Http1FramingScanner(http1),
         serverCodec(headerPolicy.maxBytes()), headers.messages(), new Http1RequestValidator(http1),
         new ReadDemandHandler(), new HttpServerKeepAliveHandler(),
-        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge::overloaded));
+        new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge));
   }
 
   /** Called by the preface handler, which removes itself next; the connection is still idle. */

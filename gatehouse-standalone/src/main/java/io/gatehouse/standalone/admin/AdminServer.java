@@ -13,8 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /objects/<kind>/<namespace>/<name>}: one object ({@code -} as the namespace of
  * cluster-scoped kinds; the kind is case-insensitive, e.g. {@code gateway}), or 404;
  * <li>{@code GET /config_dump}: the applied {@code GatewayConfig}s;
- * <li>{@code GET /errors}: file errors, warnings and bind failures.
+ * <li>{@code GET /errors}: file errors, warnings and bind failures;
+ * <li>{@code GET /stats}: {@code {"downstream_rq_rejected": {<reason>: <count>, ...}}}, the
+ * requests the proxy's edge refused, by reason.
  * </ul>
  * Anything else is 404; other methods get 405.
  *
@@ -44,9 +48,12 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final StatusStore store;
+  private final Supplier<Map<String, Long>> counters;
   private final ObjectMapper json = AdminJson.mapper();
 
-  private AdminServer(HttpServer server, ExecutorService executor, StatusStore store) {
+  private AdminServer(HttpServer server, ExecutorService executor, StatusStore store,
+      Supplier<Map<String, Long>> counters) {
+    this.counters = counters;
     this.server = server;
     this.executor = executor;
     this.store = store;
@@ -62,7 +69,19 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(String address, int port, StatusStore store)
       throws IOException {
+    return start(address, port, store, Map::of);
+  }
+
+  /**
+   * Binds and starts serving, with {@code counters} (the proxy's edge reject counters by reason) on
+   * {@code GET /stats}.
+   *
+   * @see #start(String, int, StatusStore)
+   */
+  public static AdminServer start(String address, int port, StatusStore store,
+      Supplier<Map<String, Long>> counters) throws IOException {
     requireNonNull(store, "store");
+    requireNonNull(counters, "counters");
     InetAddress ip = InetAddress.getByName(requireNonNull(address, "address"));
     if (!ip.isLoopbackAddress()) {
       throw new IllegalArgumentException("the admin API listens on loopback only, not " + address);
@@ -73,7 +92,7 @@ public final class AdminServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    AdminServer admin = new AdminServer(server, executor, store);
+    AdminServer admin = new AdminServer(server, executor, store, counters);
     server.createContext("/", admin::handle);
     server.setExecutor(executor);
     server.start();
@@ -125,6 +144,8 @@ public final class AdminServer implements AutoCloseable {
           "fileErrors", store.errors(),
           "warnings", store.warnings(),
           "bindFailures", store.bindFailures()));
+      case "/stats" -> send(exchange, 200,
+          Map.of("downstream_rq_rejected", new TreeMap<>(counters.get())));
       default -> routeObject(exchange, path);
     }
   }

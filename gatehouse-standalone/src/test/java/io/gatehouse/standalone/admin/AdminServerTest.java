@@ -39,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,28 @@ class AdminServerTest {
         "{\"path\": \"a.yaml\", \"line\": 4, \"column\": 9, \"message\": \"Broken.\"}"));
     assertThat(errors.at("/warnings/0/message").asText()).isEqualTo("Unknown kind.");
     assertThat(errors.at("/bindFailures/0/address").asText()).isEqualTo("127.0.0.2:80");
+  }
+
+  @Test
+  void statsAreTheCountersOfTheSupplierReadPerRequest() throws Exception {
+    AtomicLong clTe = new AtomicLong();
+    try (AdminServer withStats = AdminServer.start("127.0.0.1", 0, store,
+        () -> Map.of("cl_te", clTe.get(), "overload", 0L))) {
+      URI stats = URI.create("http://127.0.0.1:" + withStats.port() + "/stats");
+      HttpResponse<String> before = client.send(HttpRequest.newBuilder(stats).timeout(TIMEOUT)
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(before.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(before.body()).at("/downstream_rq_rejected/cl_te").asLong())
+          .isZero();
+      clTe.incrementAndGet();
+      HttpResponse<String> after = client.send(HttpRequest.newBuilder(stats).timeout(TIMEOUT)
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(json.readTree(after.body()).get("downstream_rq_rejected")).isEqualTo(
+          json.readTree("{\"cl_te\": 1, \"overload\": 0}"));
+    }
+    // Without a supplier: an empty map.
+    assertThat(json.readTree(get("/stats").body()).get("downstream_rq_rejected").size())
+        .isZero();
   }
 
   @Test
