@@ -31,16 +31,24 @@ final class StandaloneCommand implements Runnable {
   @Option(names = "--controller-name", defaultValue = TranslatorOptions.DEFAULT_CONTROLLER_NAME, description = "spec.controllerName of the GatewayClasses to serve (default: ${DEFAULT-VALUE}).")
   String controllerName;
 
+  @Option(names = "--workers", defaultValue = "0", description = "Event-loop threads of the proxy; 0 means one per available processor (default: ${DEFAULT-VALUE}).")
+  int workers;
+
   @Override
   public void run() {
+    if (workers < 0) {
+      throw new ParameterException(spec.commandLine(), "--workers: must be 0 or more: " + workers);
+    }
     if (!Files.isDirectory(configDir)) {
       throw new ParameterException(spec.commandLine(),
           "--config-dir: not a directory: " + configDir);
     }
-    StandaloneGateway gateway = start(StandaloneOptions.defaults(configDir)
+    StandaloneOptions options = StandaloneOptions.defaults(configDir)
         .withAdminPort(adminPort)
         .withPortOffset(portOffset)
-        .withControllerName(controllerName));
+        .withControllerName(controllerName);
+    options = options.withProxy(options.proxy().withWorkerThreads(workers));
+    StandaloneGateway gateway = start(options);
     Shutdown.closeOnExit(gateway).await();
   }
 

@@ -78,6 +78,11 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
         headers, timeouts, connections, overload);
   }
 
+  public ProxyOptions withWorkerThreads(int threads) {
+    return new ProxyOptions(portOffset, threads, connectTimeout, drainTimeout, http2, http1, path,
+        headers, timeouts, connections, overload);
+  }
+
   public ProxyOptions withHttp1(Http1Policy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
         path, headers, timeouts, connections, overload);

@@ -59,8 +59,7 @@ public final class StandaloneGateway implements AutoCloseable {
   /** A gateway that translates with the real translator and serves with the real proxy. */
   public StandaloneGateway(StandaloneOptions options) {
     this(options, new Translator(new TranslatorOptions(options.controllerName()))::translate,
-        () -> ConfigSink.of(GatewayProxy.start(
-            ProxyOptions.defaults().withPortOffset(options.portOffset()))));
+        () -> ConfigSink.of(GatewayProxy.start(options.proxy())));
   }
 
   StandaloneGateway(StandaloneOptions options,

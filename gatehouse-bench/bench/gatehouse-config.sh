@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# gatehouse-config.sh DIR [UPSTREAM] [HTTP_PORT] [H2C_PORT]
+# Writes the Gatehouse configuration used by the load comparison into DIR: one Gateway on
+# 127.0.0.1 with plain HTTP listeners on HTTP_PORT (HTTP/1.1) and H2C_PORT (served as h2c with
+# prior knowledge; every Gatehouse HTTP listener accepts both), one HTTPRoute sending everything
+# to one Service whose single endpoint is UPSTREAM (host:port). Defaults follow the BENCH_*
+# variables of proxy-baseline.sh: upstream 127.0.0.1:9001, ports 8080 and 8082.
+set -euo pipefail
+DIR=${1:?usage: gatehouse-config.sh DIR [UPSTREAM] [HTTP_PORT] [H2C_PORT]}
+UPSTREAM=${2:-${BENCH_UPSTREAM:-127.0.0.1:9001}}
+HTTP_PORT=${3:-${BENCH_HTTP_PORT:-8080}}
+H2C_PORT=${4:-${BENCH_H2C_PORT:-8082}}
+UP_HOST=${UPSTREAM%:*}
+UP_PORT=${UPSTREAM##*:}
+mkdir -p "$DIR"
+cat >"$DIR/bench.yaml" <<YAML
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata:
+  name: gatehouse
+spec:
+  controllerName: gatehouse.io/gateway-controller
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: bench
+  namespace: default
+spec:
+  gatewayClassName: gatehouse
+  addresses:
+  - type: IPAddress
+    value: 127.0.0.1
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: $HTTP_PORT
+  - name: h2c
+    protocol: HTTP
+    port: $H2C_PORT
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend
+  namespace: default
+spec:
+  parentRefs:
+  - name: bench
+  rules:
+  - backendRefs:
+    - name: backend
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: backend
+  namespace: default
+spec:
+  ports:
+  - name: http
+    port: 80
+    targetPort: $UP_PORT
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: backend-1
+  namespace: default
+  labels:
+    kubernetes.io/service-name: backend
+addressType: IPv4
+ports:
+- name: http
+  port: $UP_PORT
+  protocol: TCP
+endpoints:
+- addresses:
+  - $UP_HOST
+  conditions:
+    ready: true
+YAML
+echo "$DIR"
