@@ -1,20 +1,22 @@
 package io.gatehouse.standalone.settings;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.gatehouse.proxy.ProxyOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +31,8 @@ import java.util.List;
  */
 public final class SettingsFile {
   private static final ObjectMapper READER = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
   private static final ObjectMapper WRITER = YAMLMapper.builder(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -78,19 +81,22 @@ public final class SettingsFile {
   }
 
   private static JsonNode document(String source, String yaml) {
-    try (MappingIterator<JsonNode> docs = READER.readerFor(JsonNode.class).readValues(yaml)) {
-      List<JsonNode> all = docs.readAll();
-      if (all.size() > 1) {
-        throw new InvalidSettingsException(source + ": holds " + all.size()
-            + " YAML documents; settings are one document");
+    List<JsonNode> docs = new ArrayList<>();
+    try (JsonParser parser = READER.createParser(yaml)) {
+      for (JsonNode doc; (doc = READER.readTree(parser)) != null;) {
+        docs.add(doc);
       }
-      return all.isEmpty() ? MissingNode.getInstance() : all.get(0);
     } catch (JacksonException e) {
       throw new InvalidSettingsException(source + ": not valid YAML: "
           + e.getOriginalMessage().lines().findFirst().orElse("") + location(e));
     } catch (IOException e) {
       throw new InvalidSettingsException(source + ": cannot read the settings: " + e);
     }
+    if (docs.size() > 1) {
+      throw new InvalidSettingsException(source + ": holds " + docs.size()
+          + " YAML documents; settings are one document");
+    }
+    return docs.isEmpty() ? MissingNode.getInstance() : docs.get(0);
   }
 
   private static String location(JacksonException e) {

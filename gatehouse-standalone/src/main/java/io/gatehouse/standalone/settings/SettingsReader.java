@@ -131,7 +131,7 @@ final class SettingsReader {
   private static int wholeSeconds(SettingsSection s, String name, Duration fallback) {
     Duration d = s.duration(name, fallback, false);
     if (d.toNanos() % 1_000_000_000L != 0 || d.getSeconds() > MAX) {
-      throw s.invalid(name, "\"" + Durations.format(d) + "\" must be whole seconds (e.g. 30s)");
+      throw s.invalid(name, "must be whole seconds (e.g. 30s), not " + Durations.format(d));
     }
     return (int) d.getSeconds();
   }
@@ -139,8 +139,8 @@ final class SettingsReader {
   private static int wholeMillis(SettingsSection s, String name, Duration fallback) {
     Duration d = s.duration(name, fallback, false);
     if (d.toNanos() % 1_000_000L != 0 || d.toMillis() > MAX) {
-      throw s.invalid(name, "\"" + Durations.format(d) + "\" must be whole milliseconds "
-          + "(e.g. 1s, 500ms)");
+      throw s.invalid(name, "must be whole milliseconds (e.g. 1s, 500ms), not "
+          + Durations.format(d));
     }
     return (int) d.toMillis();
   }
