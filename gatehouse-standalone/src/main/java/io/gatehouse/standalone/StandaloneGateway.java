@@ -14,6 +14,7 @@ import io.gatehouse.standalone.file.FileError;
 import io.gatehouse.standalone.file.FileSource;
 import io.gatehouse.standalone.file.FileSourceOptions;
 import io.gatehouse.standalone.file.SourceSnapshot;
+import io.gatehouse.standalone.settings.SettingsFile;
 import io.gatehouse.translator.ResourceSnapshot;
 import io.gatehouse.translator.TranslationResult;
 import io.gatehouse.translator.Translator;
@@ -83,7 +84,7 @@ public final class StandaloneGateway implements AutoCloseable {
       sink = sinkFactory.get();
       ConfigSink started = sink;
       admin = AdminServer.start(options.adminAddress(), options.adminPort(), store,
-          started::counters);
+          started::counters, SettingsFile.toTree(options.proxy()));
       source = new FileSource(options.configDir(),
           FileSourceOptions.defaults().withDebounce(options.debounce()), this::onSnapshot);
       source.start();

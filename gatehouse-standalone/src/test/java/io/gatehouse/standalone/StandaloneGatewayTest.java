@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.GatewayRef;
+import io.gatehouse.model.HeaderPolicy;
 import io.gatehouse.proxy.BindFailure;
+import io.gatehouse.proxy.ProxyOptions;
+import io.gatehouse.standalone.settings.SettingsFile;
 import io.gatehouse.translator.ResourceSnapshot;
 import io.gatehouse.translator.TranslationResult;
 import java.net.URI;
@@ -47,6 +50,10 @@ class StandaloneGatewayTest {
   }
 
   private void start() throws Exception {
+    start(ProxyOptions.defaults());
+  }
+
+  private void start(ProxyOptions proxy) throws Exception {
     Function<ResourceSnapshot, TranslationResult> translator = snapshot -> {
       if (translatorBroken.get()) {
         throw new IllegalStateException("bug");
@@ -70,7 +77,7 @@ class StandaloneGatewayTest {
       }
     };
     gateway = new StandaloneGateway(StandaloneOptions.defaults(dir).withAdminPort(0)
-        .withDebounce(Duration.ofMillis(50)), translator, () -> sink);
+        .withDebounce(Duration.ofMillis(50)).withProxy(proxy), translator, () -> sink);
     gateway.start();
   }
 
@@ -129,6 +136,23 @@ class StandaloneGatewayTest {
     translatorBroken.set(false);
     write(gatewayYaml(82));
     assertThat(gateway.awaitGeneration(2, WAIT)).isTrue();
+  }
+
+  @Test
+  void adminApiShowsTheProxySettingsAsASettingsFileReadsThem() throws Exception {
+    ProxyOptions proxy = ProxyOptions.defaults().withWorkerThreads(3)
+        .withHeaders(HeaderPolicy.DEFAULT.withUnderscores(HeaderPolicy.UnderscoreAction.DROP));
+    write(gatewayYaml(80));
+    start(proxy);
+
+    HttpResponse<String> settings = HttpClient.newHttpClient().send(HttpRequest
+        .newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/settings"))
+        .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(settings.statusCode()).isEqualTo(200);
+    assertThat(settings.body()).contains("\"underscores\" : \"DROP\"");
+    // JSON is YAML: the body is a settings file that reads back as the options served.
+    assertThat(SettingsFile.parse("GET /settings", settings.body())).isEqualTo(proxy);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.gatehouse.standalone.admin;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /config_dump}: the applied {@code GatewayConfig}s;
  * <li>{@code GET /errors}: file errors, warnings and bind failures;
  * <li>{@code GET /stats}: {@code {"downstream_rq_rejected": {<reason>: <count>, ...}}}, the
- * requests the proxy's edge refused, by reason.
+ * requests the proxy's edge refused, by reason;
+ * <li>{@code GET /settings}: the data plane's effective settings, in the form of the settings file
+ * ({@link io.gatehouse.standalone.settings.SettingsFile}), when the server was given them, else
+ * 404.
  * </ul>
  * Anything else is 404; other methods get 405.
  *
@@ -49,11 +54,13 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final StatusStore store;
   private final Supplier<Map<String, Long>> counters;
+  private final @Nullable JsonNode settings;
   private final ObjectMapper json = AdminJson.mapper();
 
   private AdminServer(HttpServer server, ExecutorService executor, StatusStore store,
-      Supplier<Map<String, Long>> counters) {
+      Supplier<Map<String, Long>> counters, @Nullable JsonNode settings) {
     this.counters = counters;
+    this.settings = settings;
     this.server = server;
     this.executor = executor;
     this.store = store;
@@ -80,6 +87,18 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(String address, int port, StatusStore store,
       Supplier<Map<String, Long>> counters) throws IOException {
+    return start(address, port, store, counters, null);
+  }
+
+  /**
+   * Binds and starts serving, with {@code settings} (the data plane's effective settings as
+   * {@link io.gatehouse.standalone.settings.SettingsFile#toTree} writes them) on
+   * {@code GET /settings}.
+   *
+   * @see #start(String, int, StatusStore, Supplier)
+   */
+  public static AdminServer start(String address, int port, StatusStore store,
+      Supplier<Map<String, Long>> counters, @Nullable JsonNode settings) throws IOException {
     requireNonNull(store, "store");
     requireNonNull(counters, "counters");
     InetAddress ip = InetAddress.getByName(requireNonNull(address, "address"));
@@ -92,7 +111,8 @@ public final class AdminServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    AdminServer admin = new AdminServer(server, executor, store, counters);
+    AdminServer admin = new AdminServer(server, executor, store, counters,
+        settings == null ? null : settings.deepCopy());
     server.createContext("/", admin::handle);
     server.setExecutor(executor);
     server.start();
@@ -146,6 +166,13 @@ public final class AdminServer implements AutoCloseable {
           "bindFailures", store.bindFailures()));
       case "/stats" -> send(exchange, 200,
           Map.of("downstream_rq_rejected", new TreeMap<>(counters.get())));
+      case "/settings" -> {
+        if (settings != null) {
+          send(exchange, 200, settings);
+        } else {
+          send(exchange, 404, error("Not found: " + path));
+        }
+      }
       default -> routeObject(exchange, path);
     }
   }

@@ -168,6 +168,23 @@ class AdminServerTest {
   }
 
   @Test
+  void settingsAreTheGivenTreeAsJsonAnd404WithoutThem() throws Exception {
+    var tree = json.createObjectNode();
+    tree.putObject("headers").put("maxCount", 20).put("maxBytes", "60Ki");
+    try (AdminServer withSettings = AdminServer.start("127.0.0.1", 0, store, Map::of, tree)) {
+      tree.putObject("later"); // the server keeps its own copy
+      HttpResponse<String> settings = client.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + withSettings.port() + "/settings")).timeout(TIMEOUT)
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(settings.statusCode()).isEqualTo(200);
+      assertThat(settings.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(json.readTree(settings.body())).isEqualTo(
+          json.readTree("{\"headers\": {\"maxCount\": 20, \"maxBytes\": \"60Ki\"}}"));
+    }
+    assertThat(get("/settings").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void unknownPathIs404AndOtherMethodsAre405() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     assertThat(get("/").statusCode()).isEqualTo(404);
