@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command: dispatches to its subcommands. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, description = "A Kubernetes Gateway API ingress gateway with its own proxy.", subcommands = {
     StandaloneCommand.class,
+    SettingsCommand.class,
     DemoCommand.class,
     EchoCommand.class,
     TranslateCommand.class,

@@ -2,13 +2,17 @@ package io.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.proxy.ProxyOptions;
+import io.gatehouse.standalone.settings.SettingsFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -26,7 +30,8 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"standalone", "demo", "echo", "translate", "conformance", "version"})
+  @ValueSource(strings = {"standalone", "settings", "demo", "echo", "translate", "conformance",
+      "version"})
   void everyCommandHasUsefulHelp(String command) {
     Run run = run(command, "--help");
     assertThat(run.exitCode()).isZero();
@@ -39,8 +44,8 @@ class MainTest {
   void topLevelHelpListsTheCommands() {
     Run run = run("--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("standalone", "demo", "echo", "translate", "conformance",
-        "version");
+    assertThat(run.out()).contains("standalone", "settings", "demo", "echo", "translate",
+        "conformance", "version");
   }
 
   @Test
@@ -48,6 +53,79 @@ class MainTest {
     Run run = run("standalone", "--config-dir", "/nonexistent/gatehouse");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("not a directory: /nonexistent/gatehouse");
+  }
+
+  @Test
+  void settingsPrintsTheDefaultsWithoutAFile() {
+    Run run = run("settings");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("# Effective Gatehouse settings: the defaults.")
+        .contains("  requestHeaders: 10s\n", "  maxCount: 100\n");
+    assertThat(SettingsFile.parse("stdout", run.out())).isEqualTo(ProxyOptions.defaults());
+  }
+
+  @Test
+  void settingsPrintsTheFileMergedWithTheDefaultsAndReadsBackEqual(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("settings.yaml"),
+        "headers:\n  maxCount: 20\ntimeouts:\n  requestHeaders: 2500ms\n");
+    Run run = run("settings", "--settings", file.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("merged with " + file, "  maxCount: 20\n",
+        "  requestHeaders: 2.5s\n");
+    ProxyOptions expected = SettingsFile.load(file);
+    assertThat(expected.headers().maxCount()).isEqualTo(20);
+    assertThat(SettingsFile.parse("stdout", run.out())).isEqualTo(expected);
+  }
+
+  @Test
+  void settingsRefusesAnInvalidFileNamingTheField(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("settings.yaml"),
+        "timeouts:\n  requestHeaders: 10x\n");
+    Run run = run("settings", "--settings", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("error: " + file + ": timeouts.requestHeaders: \"10x\" is "
+        + "not a duration (examples: 10s, 500ms, 1h)" + System.lineSeparator());
+  }
+
+  @Test
+  void standaloneFlagsWinOverTheSettingsFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("settings.yaml"),
+        "proxy:\n  workers: 2\n  portOffset: 100\nheaders:\n  maxCount: 20\n");
+    Run fileOnly = run("standalone", "--config-dir", dir.toString(), "--settings",
+        file.toString(), "--print-settings");
+    assertThat(fileOnly.exitCode()).isZero();
+    assertThat(SettingsFile.parse("stdout", fileOnly.out())).isEqualTo(SettingsFile.load(file));
+
+    Run flags = run("standalone", "--config-dir", dir.toString(), "--settings", file.toString(),
+        "--workers", "5", "--port-offset", "20000", "--print-settings");
+    assertThat(flags.exitCode()).isZero();
+    assertThat(SettingsFile.parse("stdout", flags.out())).isEqualTo(
+        SettingsFile.load(file).withWorkerThreads(5).withPortOffset(20000));
+
+    Run noFile = run("standalone", "--config-dir", dir.toString(), "--workers", "4",
+        "--print-settings");
+    assertThat(SettingsFile.parse("stdout", noFile.out()))
+        .isEqualTo(ProxyOptions.defaults().withWorkerThreads(4));
+  }
+
+  @Test
+  void standaloneRefusesAnInvalidSettingsFileBeforeServing(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("settings.yaml"), "headers:\n  maxCount: 20\n"
+        + "  trustedHop: 1\n");
+    Run run = run("standalone", "--config-dir", dir.toString(), "--settings", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: " + file + ": headers.trustedHop: unknown field "
+        + "(known: underscores, maxCount, maxBytes, trustedHops, forwardedFor)"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void standaloneRefusesANegativeWorkerCount(@TempDir Path dir) {
+    Run run = run("standalone", "--config-dir", dir.toString(), "--workers", "-1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--workers: must be 0 or more: -1");
   }
 
   @Test
