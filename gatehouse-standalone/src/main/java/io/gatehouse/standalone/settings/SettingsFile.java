@@ -87,8 +87,8 @@ public final class SettingsFile {
         docs.add(doc);
       }
     } catch (JacksonException e) {
-      throw new InvalidSettingsException(source + ": not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse("") + location(e));
+      throw new InvalidSettingsException(source + ": not valid YAML: " + summary(e)
+          + location(e));
     } catch (IOException e) {
       throw new InvalidSettingsException(source + ": cannot read the settings: " + e);
     }
@@ -97,6 +97,16 @@ public final class SettingsFile {
           + " YAML documents; settings are one document");
     }
     return docs.isEmpty() ? MissingNode.getInstance() : docs.get(0);
+  }
+
+  /**
+   * The parser's message without SnakeYAML's indented excerpt lines (" in 'reader', line ...", the
+   * quoted source and its caret), e.g. {@code while parsing a flow mapping; expected ',' or '}',
+   * but got <stream end>}.
+   */
+  private static String summary(JacksonException e) {
+    return String.join("; ", e.getOriginalMessage().lines()
+        .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
   }
 
   private static String location(JacksonException e) {
