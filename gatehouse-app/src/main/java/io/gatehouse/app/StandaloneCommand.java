@@ -49,8 +49,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (workers != null && workers < 0) {
-      throw new ParameterException(spec.commandLine(), "--workers: must be 0 or more: " + workers);
+    if (workers != null && (workers < 0 || workers > 4096)) {
+      throw new ParameterException(spec.commandLine(), "--workers: must be 0 to 4096: " + workers);
     }
     if (portOffset != null && (portOffset < 0 || portOffset > 65534)) {
       throw new ParameterException(spec.commandLine(),

@@ -122,10 +122,12 @@ class MainTest {
   }
 
   @Test
-  void standaloneRefusesANegativeWorkerCount(@TempDir Path dir) {
-    Run run = run("standalone", "--config-dir", dir.toString(), "--workers", "-1");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--workers: must be 0 or more: -1");
+  void standaloneRefusesWorkerCountsTheSettingsFileRefuses(@TempDir Path dir) {
+    for (String workers : new String[]{"-1", "4097"}) {
+      Run run = run("standalone", "--config-dir", dir.toString(), "--workers", workers);
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("--workers: must be 0 to 4096: " + workers);
+    }
   }
 
   @Test
