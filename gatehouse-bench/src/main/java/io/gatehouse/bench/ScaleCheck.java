@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp gatehouse-bench/target/gatehouse-bench.jar io.gatehouse.bench.ScaleCheck \
  *     [--routes 10000] [--idle-routes 1000] [--timeout 180] [--translations 8] \
- *     [--jvm-flags "-XX:+UseSerialGC -Xmx256m"] [--java /path/to/java]
+ *     [--jvm-flags "-XX:+UseSerialGC -Xmx256m"] [--java /path/to/java] [--echo true]
  * </pre>
  *
  * Bounded: every child JVM is killed at {@code --timeout} seconds; the temporary directories and
@@ -39,6 +39,9 @@ public final class ScaleCheck {
   /** The flags the figures in docs/benchmarks.md were taken with. */
   public static final String DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k "
       + "-XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m";
+
+  /** Whether the child JVM's other output (logs, JVM diagnostics) is printed too. */
+  private static boolean echoChild;
 
   private ScaleCheck() {
   }
@@ -54,6 +57,7 @@ public final class ScaleCheck {
     long timeout = Long.parseLong(opts.getOrDefault("timeout", "180"));
     int translations = Integer.parseInt(opts.getOrDefault("translations", "8"));
     String flags = opts.getOrDefault("jvm-flags", DEFAULT_JVM_FLAGS);
+    echoChild = Boolean.parseBoolean(opts.getOrDefault("echo", "false"));
     String java = opts.getOrDefault("java",
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
     HttpServer backend = backend();
@@ -121,6 +125,9 @@ public final class ScaleCheck {
             + timeoutSeconds + " s");
       }
       reader.join(TimeUnit.SECONDS.toMillis(5));
+      if (echoChild) {
+        other.forEach(line -> System.out.println("  | " + line));
+      }
       if (child.exitValue() != 0 || !results.containsKey("first_byte_ms")) {
         other.forEach(System.err::println);
         throw new IOException("the gateway with " + routes + " routes failed (exit "
@@ -163,7 +170,7 @@ public final class ScaleCheck {
         2 * idleRoutes);
     idle.forEach((k, v) -> System.out.println("  " + k + " = " + v));
     System.out.println();
-    goal("10,000 HTTPRoutes translated in <= 200 ms (median of in-process translations)",
+    goal(routes + " HTTPRoutes translated in <= 200 ms (median of in-process translations)",
         number(big, "translate_median_ms"), 200);
     goal("heap after full GC with them loaded <= 128 MiB", number(big, "idle_heap_used_mib"),
         128);
