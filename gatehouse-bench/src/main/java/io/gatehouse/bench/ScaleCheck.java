@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp gatehouse-bench/target/gatehouse-bench.jar io.gatehouse.bench.ScaleCheck \
  *     [--routes 10000] [--idle-routes 1000] [--timeout 180] [--translations 8] \
- *     [--jvm-flags "-XX:+UseSerialGC -Xmx256m"] [--java /path/to/java] [--echo true]
+ *     [--jvm-flags "-XX:+UseSerialGC -Xmx256m"] [--java /path/to/java] [--echo true] \
+ *     [--idle-millis 1000]
  * </pre>
  *
  * Bounded: every child JVM is killed at {@code --timeout} seconds; the temporary directories and
@@ -42,6 +43,8 @@ public final class ScaleCheck {
 
   /** Whether the child JVM's other output (logs, JVM diagnostics) is printed too. */
   private static boolean echoChild;
+  /** How long the gateway stays idle before its idle memory is read. */
+  private static long idleMillis;
 
   private ScaleCheck() {
   }
@@ -58,6 +61,7 @@ public final class ScaleCheck {
     int translations = Integer.parseInt(opts.getOrDefault("translations", "8"));
     String flags = opts.getOrDefault("jvm-flags", DEFAULT_JVM_FLAGS);
     echoChild = Boolean.parseBoolean(opts.getOrDefault("echo", "false"));
+    idleMillis = Long.parseLong(opts.getOrDefault("idle-millis", "1000"));
     String java = opts.getOrDefault("java",
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
     HttpServer backend = backend();
@@ -112,7 +116,8 @@ public final class ScaleCheck {
       cmd.addAll(Arrays.asList(flags.trim().split("\\s+")));
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
           ScaleCheck.class.getName(), "--child", dir.toString(), String.valueOf(routes),
-          String.valueOf(port), String.valueOf(timeoutSeconds), String.valueOf(translations)));
+          String.valueOf(port), String.valueOf(timeoutSeconds), String.valueOf(translations),
+          String.valueOf(idleMillis)));
       child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       Map<String, String> results = new LinkedHashMap<>();
       List<String> other = new ArrayList<>();

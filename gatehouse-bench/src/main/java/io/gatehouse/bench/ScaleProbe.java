@@ -37,7 +37,10 @@ final class ScaleProbe {
   private final long deadlineNanos;
   private final Map<String, String> results = new LinkedHashMap<>();
 
-  ScaleProbe(Path dir, int routes, int port, long timeoutSeconds) {
+  private final long idleMillis;
+
+  ScaleProbe(Path dir, int routes, int port, long timeoutSeconds, long idleMillis) {
+    this.idleMillis = idleMillis;
     this.dir = dir;
     this.routes = routes;
     this.port = port;
@@ -62,7 +65,7 @@ final class ScaleProbe {
       String status = firstResponse(ScaleManifests.hostname(last), ScaleManifests.apiPath(last));
       results.put("first_byte_ms", millis(System.nanoTime() - t0));
       results.put("first_status", status);
-      Thread.sleep(1000); // idle
+      Thread.sleep(idleMillis); // idle: time for a look with jcmd or pmap
       memory("idle");
     }
     translations(translations);
@@ -163,10 +166,10 @@ final class ScaleProbe {
     return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
-  /** Child entry point: {@code DIR ROUTES PORT TIMEOUT_SECONDS TRANSLATIONS}. */
+  /** Child entry point: {@code DIR ROUTES PORT TIMEOUT_SECONDS TRANSLATIONS IDLE_MILLIS}. */
   static void main(String[] args, PrintStream out) throws Exception {
     ScaleProbe probe = new ScaleProbe(Path.of(args[0]), Integer.parseInt(args[1]),
-        Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[5]));
     Map<String, String> results = probe.run(Integer.parseInt(args[4]));
     results.put("jvm_flags", String.join(" ",
         ManagementFactory.getRuntimeMXBean().getInputArguments()));
