@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScaleCheck {
   /** The flags the figures in docs/benchmarks.md were taken with. */
-  public static final String DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -Xms16m -Xmx256m -Xss512k "
-      + "-XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m";
+  public static final String DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -Xms8m -Xmx512m "
+      + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:ReservedCodeCacheSize=64m "
+      + "-XX:MaxMetaspaceSize=128m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000";
 
   /** Whether the child JVM's other output (logs, JVM diagnostics) is printed too. */
   private static boolean echoChild;
