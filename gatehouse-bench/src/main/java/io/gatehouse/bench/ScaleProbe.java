@@ -47,7 +47,11 @@ final class ScaleProbe {
     this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
   }
 
-  /** Starts the gateway, measures, stops it; the translation timings come last. */
+  /**
+   * Starts the gateway, asks the last route for a response (the time to first byte counts from
+   * the start of this method), lets the gateway idle and reads its memory, stops it; the
+   * translation timings come last, so that their garbage is not counted.
+   */
   Map<String, String> run(int translations) throws Exception {
     long t0 = System.nanoTime();
     results.put("jvm_start_to_main_ms", String.valueOf(
@@ -59,12 +63,11 @@ final class ScaleProbe {
       gateway.start();
       long started = System.nanoTime();
       results.put("start_ms", millis(started - t0));
-      results.put("generation", String.valueOf(gateway.appliedGeneration()));
-      memory("before_request");
       int last = routes - 1;
       String status = firstResponse(ScaleManifests.hostname(last), ScaleManifests.apiPath(last));
       results.put("first_byte_ms", millis(System.nanoTime() - t0));
       results.put("first_status", status);
+      results.put("generation", String.valueOf(gateway.appliedGeneration()));
       Thread.sleep(idleMillis); // idle: time for a look with jcmd or pmap
       memory("idle");
     }
@@ -130,12 +133,14 @@ final class ScaleProbe {
     ResourceSnapshot snapshot = FileSource.loadOnce(dir).resources();
     results.put("load_ms", millis(System.nanoTime() - t0));
     Translator translator = new Translator(TranslatorOptions.defaults());
+    long gcBefore = gcMillis();
     long[] times = new long[count];
     for (int i = 0; i < count; i++) {
       long t = System.nanoTime();
       translator.translate(snapshot);
       times[i] = System.nanoTime() - t;
     }
+    results.put("translate_gc_total_ms", String.valueOf(gcMillis() - gcBefore));
     results.put("translate_first_ms", millis(times[0]));
     long[] sorted = times.clone();
     Arrays.sort(sorted);
@@ -143,6 +148,12 @@ final class ScaleProbe {
     results.put("translate_median_ms", millis(sorted[count / 2]));
     results.put("translate_all_ms", Arrays.stream(times).mapToObj(ScaleProbe::millis)
         .collect(Collectors.joining(",")));
+  }
+
+  /** Time spent in garbage collection so far, all collectors. */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
   }
 
   static long procKib(String file, String key) {
