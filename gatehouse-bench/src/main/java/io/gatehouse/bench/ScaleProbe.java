@@ -48,9 +48,9 @@ final class ScaleProbe {
   }
 
   /**
-   * Starts the gateway, asks the last route for a response (the time to first byte counts from
-   * the start of this method), lets the gateway idle and reads its memory, stops it; the
-   * translation timings come last, so that their garbage is not counted.
+   * Starts the gateway, asks the last route for a response (the time to first byte counts from the
+   * start of this method), lets the gateway idle and reads its memory, stops it; the translation
+   * timings come last, so that their garbage is not counted.
    */
   Map<String, String> run(int translations) throws Exception {
     long t0 = System.nanoTime();
