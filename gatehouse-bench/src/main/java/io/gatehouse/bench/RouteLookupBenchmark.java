@@ -42,6 +42,7 @@ public class RouteLookupBenchmark {
 
   private RouteTable table;
   private Probe[] probes;
+  private Probe[] distinctProbes;
   private Probe knownHostUnknownPath;
   private Probe unknownHost;
   private int next;
@@ -51,6 +52,7 @@ public class RouteLookupBenchmark {
     RouteFixture fixture = RouteFixture.of(routes);
     table = fixture.table();
     probes = fixture.sample(SAMPLE, 42);
+    distinctProbes = fixture.distinctSample(SAMPLE, 42);
     Probe any = fixture.probes().get(0);
     knownHostUnknownPath = new Probe(any.authority(), "GET", "/nowhere/at/all", "",
         any.headers(), "");
@@ -60,6 +62,16 @@ public class RouteLookupBenchmark {
   @Benchmark
   public @Nullable RouteEntry hit() {
     Probe p = probes[next++ & (SAMPLE - 1)];
+    return table.select(p.authority(), p.request());
+  }
+
+  /**
+   * As {@code hit}, with 1,024 distinct request objects at every table size (see
+   * {@link RouteFixture#distinctSample}), so that only the table's cost can grow with its size.
+   */
+  @Benchmark
+  public @Nullable RouteEntry hitDistinctRequests() {
+    Probe p = distinctProbes[next++ & (SAMPLE - 1)];
     return table.select(p.authority(), p.request());
   }
 

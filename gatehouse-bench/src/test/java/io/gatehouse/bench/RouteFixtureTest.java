@@ -43,6 +43,22 @@ class RouteFixtureTest {
     assertThat(fixture.sample(64, 42)).containsExactly(fixture.sample(64, 42));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {10, 10000})
+  void distinctSampleSelectsTheSameRoutesFromCopies(int routes) {
+    RouteFixture fixture = RouteFixture.of(routes);
+    Probe[] shared = fixture.sample(1024, 42);
+    Probe[] distinct = fixture.distinctSample(1024, 42);
+    for (int i = 0; i < distinct.length; i++) {
+      Probe p = distinct[i];
+      assertThat(p.authority()).isEqualTo(shared[i].authority()).isNotSameAs(shared[i].authority());
+      assertThat(p.headers()).isNotSameAs(shared[i].headers());
+      RouteEntry selected = fixture.table().select(p.authority(), p.request());
+      assertThat(selected).as(p.toString()).isNotNull();
+      assertThat(selected.id()).isEqualTo(p.expectedRouteId());
+    }
+  }
+
   @Test
   void rejectsSizesThatAreNotMultiplesOfTen() {
     assertThatThrownBy(() -> RouteFixture.of(15)).isInstanceOf(IllegalArgumentException.class);

@@ -101,12 +101,14 @@ final class ConfigAssembler {
     bySpecificity.sort((a, b) -> Hostnames.MOST_SPECIFIC_FIRST.compare(a.hostname(),
         b.hostname()));
     Map<List<Route>, List<String>> merged = new LinkedHashMap<>();
+    AttachmentIndex index = new AttachmentIndex(mine);
     for (String host : candidates) {
       ValidatedListener owner = bySpecificity.stream()
           .filter(l -> Hostnames.covers(l.hostname(), host))
           .findFirst()
           .orElseThrow();
-      merged.computeIfAbsent(routesFor(owner, host, mine), r -> new ArrayList<>()).add(host);
+      merged.computeIfAbsent(routesFor(owner, host, index.covering(owner.name(), host)),
+          r -> new ArrayList<>()).add(host);
     }
     List<VirtualHost> out = new ArrayList<>();
     merged.forEach((routes, hosts) -> out.add(new VirtualHost(hosts, routes)));
@@ -117,6 +119,9 @@ final class ConfigAssembler {
    * The routes of {@code owner} that serve {@code host}. Gateway API (HTTPRouteSpec.hostnames):
    * when route hostnames overlap, rules of the route with the most specific matching hostname come
    * first; then the usual match precedence.
+   *
+   * @param attachments at least those attachments of {@code owner} that cover {@code host}, in
+   * their original order
    */
   private static List<Route> routesFor(ValidatedListener owner, String host,
       List<Attachment> attachments) {

@@ -30,6 +30,11 @@ final class ServiceClusters {
 
   private final Map<String, Service> services = new HashMap<>();
   private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
+  /**
+   * The clusters built so far, by name: every rule that sends to the same Service port gets the
+   * same cluster, so its endpoints are gathered once per translation, not once per backendRef.
+   */
+  private final Map<String, Cluster> built = new HashMap<>();
 
   ServiceClusters(List<Service> services, List<EndpointSlice> slices) {
     for (Service s : services) {
@@ -66,8 +71,9 @@ final class ServiceClusters {
           "Service \"" + namespace + "/" + name + "\" port " + port + " has appProtocol \""
               + WSS + "\", which is not supported (WebSocket to TLS backends).");
     }
-    Cluster cluster = new Cluster("service/" + namespace + "/" + name + "/" + port,
-        endpoints(key(namespace, name), servicePort), protocol(servicePort));
+    Cluster cluster = built.computeIfAbsent("service/" + namespace + "/" + name + "/" + port,
+        clusterName -> new Cluster(clusterName, endpoints(key(namespace, name), servicePort),
+            protocol(servicePort)));
     return new BackendResolution.Valid(cluster, weight);
   }
 

@@ -19,4 +19,14 @@ public record RankedRoute(Route route, @Nullable String creationTimestamp, Strin
     requireNonNull(route, "route");
     requireNonNull(routeName, "routeName");
   }
+
+  /**
+   * Hashes what identifies the route (its HTTPRoute, rule and match) instead of the whole model
+   * route: consistent with {@link #equals}, and cheap for the maps that virtual hosts are built
+   * with.
+   */
+  @Override
+  public int hashCode() {
+    return (routeName.hashCode() * 31 + rule) * 31 + match;
+  }
 }
