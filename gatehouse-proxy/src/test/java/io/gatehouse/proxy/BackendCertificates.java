@@ -30,24 +30,25 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * URI SANs, client certificates without SANs. Keys are PKCS#1 PEM, as the conformance suite writes
  * them.
  */
-final class BackendCertificates {
+public final class BackendCertificates {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
   /** A certificate, its key and PEM forms. */
-  record Pair(X509Certificate certificate, KeyPair keys, String certificatePem, String keyPem) {
+  public record Pair(X509Certificate certificate, KeyPair keys, String certificatePem,
+      String keyPem) {
   }
 
   private final KeyPair caKeys = rsa();
   private final X500Name caName;
-  final Pair ca;
+  public final Pair ca;
 
-  BackendCertificates(String caCommonName) {
+  public BackendCertificates(String caCommonName) {
     caName = new X500Name("CN=" + caCommonName);
     ca = sign(caName, caKeys, List.of(), true);
   }
 
   /** A server certificate with DNS SANs {@code dns} and URI SANs {@code uris}. */
-  Pair server(List<String> dns, List<String> uris) {
+  public Pair server(List<String> dns, List<String> uris) {
     List<GeneralName> names = new java.util.ArrayList<>();
     dns.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
     uris.forEach(u -> names.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
@@ -55,7 +56,7 @@ final class BackendCertificates {
   }
 
   /** A client certificate without SANs. */
-  Pair client(String commonName) {
+  public Pair client(String commonName) {
     return sign(new X500Name("CN=" + commonName), rsa(), List.of(), false);
   }
 
