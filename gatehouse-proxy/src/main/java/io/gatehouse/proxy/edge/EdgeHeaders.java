@@ -3,9 +3,11 @@ package io.gatehouse.proxy.edge;
 import io.gatehouse.model.ClientIdentity;
 import io.gatehouse.model.HeaderPolicy;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,33 +43,55 @@ public final class EdgeHeaders {
       return new Refusal(431, "request header fields too large: more than " + policy.maxCount()
           + " fields");
     }
-    List<String> remove = new ArrayList<>();
-    for (String name : headers.names()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.indexOf('_') >= 0) {
+    List<String> remove = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it
+        .hasNext();) {
+      CharSequence name = it.next().getKey();
+      boolean drop = false;
+      if (indexOf(name, '_') >= 0) {
         switch (policy.underscores()) {
           case REJECT -> {
             return new Refusal(400, "bad request: '_' in a header name");
           }
-          case DROP -> remove.add(name);
+          case DROP -> drop = true;
           case ALLOW -> {
           }
         }
       }
-      if (lower.startsWith(INTERNAL_PREFIX) || untrusted(lower, policy.identity())) {
-        remove.add(name);
+      if (drop || AsciiString.regionMatches(name, true, 0, INTERNAL_PREFIX, 0,
+          INTERNAL_PREFIX.length()) || untrusted(name, policy.identity())) {
+        if (remove == null) {
+          remove = new ArrayList<>();
+        }
+        remove.add(name.toString());
       }
     }
-    remove.forEach(headers::remove);
+    if (remove != null) {
+      remove.forEach(headers::remove);
+    }
     return null;
   }
 
-  private static boolean untrusted(String lowerName, ClientIdentity id) {
-    if (id.trustedHops() > 0 || !FORWARDING.contains(lowerName)) {
+  private static int indexOf(CharSequence s, char c) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean untrusted(CharSequence name, ClientIdentity id) {
+    if (id.trustedHops() > 0) {
       return false;
     }
-    return !lowerName.equals("x-forwarded-for")
-        || id.forwardedFor() == ClientIdentity.ForwardedFor.OVERWRITE;
+    for (String f : FORWARDING) {
+      if (AsciiString.contentEqualsIgnoreCase(name, f)) {
+        return !f.equals("x-forwarded-for")
+            || id.forwardedFor() == ClientIdentity.ForwardedFor.OVERWRITE;
+      }
+    }
+    return false;
   }
 
   /**

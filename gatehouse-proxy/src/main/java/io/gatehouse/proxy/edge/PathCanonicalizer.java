@@ -53,6 +53,9 @@ public final class PathCanonicalizer {
    * query string
    */
   public static Result canonicalize(String path, PathPolicy policy) {
+    if (isCanonical(path)) {
+      return new Canonical(path);
+    }
     StringBuilder out = new StringBuilder(path.length());
     ByteArrayOutputStream decoded = new ByteArrayOutputStream(path.length());
     boolean unescaped = false;
@@ -117,6 +120,40 @@ public final class PathCanonicalizer {
   }
 
   /** A reason to reject {@code path}'s semicolons, or null when they are fine. */
+  /**
+   * Whether every step above leaves {@code path} as it is, whatever the policy: visible ASCII
+   * without {@code # % \\ ;}, no empty segment (so no run of {@code /}) and no dot segment. The
+   * common case, answered without decoding.
+   */
+  static boolean isCanonical(String path) {
+    int n = path.length();
+    if (n == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = path.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%' || c == '\\' || c == ';') {
+        return false;
+      }
+      if (c == '/' && i + 1 < n) {
+        char d = path.charAt(i + 1);
+        if (d == '/') {
+          return false;
+        }
+        if (d == '.') {
+          int j = i + 2;
+          if (j < n && path.charAt(j) == '.') {
+            j++;
+          }
+          if (j == n || path.charAt(j) == '/') {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   private static @Nullable String checkSemicolons(String path, boolean allowed) {
     int start = 0;
     while (start < path.length()) {

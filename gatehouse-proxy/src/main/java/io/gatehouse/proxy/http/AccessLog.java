@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * Values come from the client and are escaped so that every line parses as JSON and stays one line:
  * quotes, backslashes, control characters (including ESC), DEL and every non-ASCII character become
  * escapes. Values longer than {@link #MAX_VALUE} characters are cut there and end with {@code ...}.
+ *
+ * <p>
+ * While the sink is disabled (the default sink's logger is off) an entry records only what decides
+ * when a request ended, and no line is built: the log costs no strings per request.
  */
 public final class AccessLog {
   /** The logger name of the default sink. */
@@ -48,13 +53,23 @@ public final class AccessLog {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Writes to {@value #LOGGER}. */
-  public static final AccessLog DEFAULT = new AccessLog(ACCESS::info);
+  public static final AccessLog DEFAULT = new AccessLog(ACCESS::info, ACCESS::isInfoEnabled);
 
   private final Consumer<String> sink;
+  private final BooleanSupplier enabled;
 
   /** @param sink receives each line (without a line end); called on event loops */
   public AccessLog(Consumer<String> sink) {
+    this(sink, () -> true);
+  }
+
+  /**
+   * @param enabled whether {@code sink} takes lines now; asked when a request's head arrives, an
+   * entry begun while it is false writes no line
+   */
+  AccessLog(Consumer<String> sink, BooleanSupplier enabled) {
     this.sink = requireNonNull(sink, "sink");
+    this.enabled = requireNonNull(enabled, "enabled");
   }
 
   /** Starts the entry of a request whose head just arrived on {@code channel}. */
@@ -65,17 +80,19 @@ public final class AccessLog {
   /** One request's fields, filled in as it is handled. Used on one event loop only. */
   static final class Entry {
     private final AccessLog log;
+    /** Whether this entry writes a line; when false, only the response's end is tracked. */
+    private final boolean active;
     private final long startNanos = System.nanoTime();
-    private final Instant time = Instant.now();
-    private final String listener;
-    private final String client;
-    private final String method;
-    private final String protocol;
+    private final @Nullable Instant time;
+    private final @Nullable String listener;
+    private final @Nullable String client;
+    private final @Nullable String method;
+    private final @Nullable String protocol;
     private final @Nullable String authority;
     private final @Nullable String userAgent;
-    private String path;
+    private @Nullable String path;
     private @Nullable String route;
-    private @Nullable String upstream;
+    private @Nullable SocketAddress upstream;
     private @Nullable String reason;
     private int status;
     private long bytes;
@@ -85,6 +102,18 @@ public final class AccessLog {
 
     private Entry(AccessLog log, Channel channel, HttpRequest req) {
       this.log = log;
+      this.active = log.enabled.getAsBoolean();
+      if (!active) {
+        this.time = null;
+        this.listener = null;
+        this.client = null;
+        this.method = null;
+        this.protocol = null;
+        this.authority = null;
+        this.userAgent = null;
+        return;
+      }
+      this.time = Instant.now();
       this.listener = address(channel.localAddress());
       this.client = address(channel.remoteAddress());
       this.method = req.method().name();
@@ -98,8 +127,15 @@ public final class AccessLog {
       this.path = q < 0 ? uri : uri.substring(0, q);
     }
 
+    /** Whether a line is written when the entry is finished. */
+    boolean active() {
+      return active;
+    }
+
     void path(String canonical) {
-      path = canonical;
+      if (active) {
+        path = canonical;
+      }
     }
 
     void route(String id) {
@@ -107,7 +143,7 @@ public final class AccessLog {
     }
 
     void upstream(SocketAddress address) {
-      upstream = address(address);
+      upstream = address;
     }
 
     /** Why the gateway answered itself with an error; the first reason given is kept. */
@@ -145,7 +181,9 @@ public final class AccessLog {
         return;
       }
       done = true;
-      log.sink.accept(toJson());
+      if (active) {
+        log.sink.accept(toJson());
+      }
     }
 
     /** Writes the line of a request that ended without (the rest of) its response. */
@@ -158,7 +196,7 @@ public final class AccessLog {
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
       StringBuilder b = new StringBuilder(256);
       b.append('{');
-      field(b, "time", time.toString()).append(',');
+      field(b, "time", String.valueOf(time)).append(',');
       field(b, "listener", listener).append(',');
       field(b, "client", client).append(',');
       field(b, "method", method).append(',');
@@ -170,7 +208,7 @@ public final class AccessLog {
       b.append("\"bytes\":").append(bytes).append(',');
       b.append("\"duration_ms\":").append(ms).append(',');
       field(b, "route", route).append(',');
-      field(b, "upstream", upstream).append(',');
+      field(b, "upstream", upstream == null ? null : address(upstream)).append(',');
       field(b, "reason", reason);
       return b.append('}').toString();
     }

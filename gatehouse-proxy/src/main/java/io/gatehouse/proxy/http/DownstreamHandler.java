@@ -102,6 +102,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private boolean readPending;
   /** The CORS headers still to add to the final response of the current request, if any. */
   private @Nullable CorsResponse corsResponse;
+  private @Nullable String peer;
 
   /** A route's CORS policy and the current request's {@code Origin} (null when absent). */
   private record CorsResponse(CorsPolicy policy, @Nullable String origin) {
@@ -265,7 +266,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         return null;
       }
       case PathCanonicalizer.Canonical c -> {
-        req.setUri(query == null ? c.path() : c.path() + "?" + query);
+        if (c.path() != path) { // the same instance: the target is already canonical
+          req.setUri(query == null ? c.path() : c.path() + "?" + query);
+        }
         return c.path();
       }
     }
@@ -488,6 +491,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   ChannelFuture write(Object msg) {
+    return write(msg, true);
+  }
+
+  /** As {@link #write(Object)}; without {@code flush}, a later write's flush sends it. */
+  ChannelFuture write(Object msg, boolean flush) {
     CorsResponse cors = corsResponse;
     if (cors != null && msg instanceof HttpResponse r && r.status().code() >= 200) {
       corsResponse = null;
@@ -495,13 +503,20 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     AccessLog.Entry e = entry;
     boolean last = e != null && e.onWrite(msg);
-    ChannelFuture f = ctx().writeAndFlush(msg);
+    ChannelFuture f = flush ? ctx().writeAndFlush(msg) : ctx().write(msg);
     lastWrite = f;
     if (last) {
       entry = null;
-      f.addListener(done -> e.finish()); // logged once the last byte left (or failed to)
+      if (e.active()) {
+        f.addListener(done -> e.finish()); // logged once the last byte left (or failed to)
+      }
     }
     return f;
+  }
+
+  /** Sends what was written without a flush. */
+  void flush() {
+    ctx().flush();
   }
 
   void readRequestBody() {
@@ -593,11 +608,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /** The TCP peer's address as text; formatted once per connection (or stream). */
   private String peerAddress() {
-    SocketAddress a = ctx().channel().remoteAddress();
-    return a instanceof InetSocketAddress i && i.getAddress() != null
-        ? i.getAddress().getHostAddress()
-        : String.valueOf(a);
+    String p = peer;
+    if (p == null) {
+      SocketAddress a = ctx().channel().remoteAddress();
+      p = a instanceof InetSocketAddress i && i.getAddress() != null
+          ? i.getAddress().getHostAddress()
+          : String.valueOf(a);
+      peer = p;
+    }
+    return p;
   }
 
   /** Logs the current request, if any, as ended without (the rest of) its response. */

@@ -133,6 +133,8 @@ final class ForwardExchange implements UpstreamListener {
   private boolean done;
   /** The backend accepted the WebSocket handshake; the 101's end switches to a tunnel. */
   private boolean switching;
+  /** A response head was written to the client without a flush. */
+  private boolean unflushed;
 
   /**
    * @param clientHttp11 whether the client spoke HTTP/1.1 (else 1.0: no chunked responses)
@@ -370,7 +372,38 @@ final class ForwardExchange implements UpstreamListener {
     }
     r.setProtocolVersion(HttpVersion.HTTP_1_1);
     responseStarted = true;
-    relay(r);
+    if (informational) {
+      relay(r);
+    } else {
+      relayHead(r);
+    }
+  }
+
+  /**
+   * Writes a final response head to the client without a flush and asks for the next part at once
+   * (a head is small and bounded): the body part that usually came in the same upstream read then
+   * leaves in the same write. What is still unflushed when the upstream read completes is flushed
+   * then ({@link #onUpstreamReadComplete}), so a head whose body comes later is not held back.
+   */
+  private void relayHead(HttpResponse r) {
+    Channel ch = upstream;
+    unflushed = true;
+    downstream.write(r, false).addListener((ChannelFutureListener) w -> {
+      if (!w.isSuccess()) {
+        abort();
+      }
+    });
+    if (!done && upstream == ch && ch != null) {
+      UpstreamPool.read(ch);
+    }
+  }
+
+  @Override
+  public void onUpstreamReadComplete() {
+    if (unflushed) {
+      unflushed = false;
+      downstream.flush();
+    }
   }
 
   /**
@@ -405,6 +438,7 @@ final class ForwardExchange implements UpstreamListener {
       return;
     }
     done = true;
+    unflushed = false;
     cancelTimers();
     releaseBody();
     downstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -443,6 +477,7 @@ final class ForwardExchange implements UpstreamListener {
   /** Writes a response part to the client and reads the next one once that write completed. */
   private void relay(HttpObject part) {
     Channel ch = upstream;
+    unflushed = false;
     ChannelFuture f = downstream.write(part);
     f.addListener((ChannelFutureListener) w -> {
       if (!w.isSuccess()) {

@@ -27,7 +27,9 @@ final class HopByHopHeaders {
   }
 
   static void strip(HttpHeaders headers) {
-    List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
+    List<String> connection = headers.contains(HttpHeaderNames.CONNECTION)
+        ? headers.getAll(HttpHeaderNames.CONNECTION)
+        : List.of();
     for (String value : connection) {
       for (String token : value.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);

@@ -224,7 +224,7 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
     if (target.isEmpty() || !isTargetText(target)) {
       return bad("request-target has invalid characters");
     }
-    if (!version.matches("HTTP/[0-9]\\.[0-9]")) {
+    if (!isVersionSyntax(version)) {
       return bad("malformed HTTP version");
     }
     if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
@@ -273,7 +273,7 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
       return bad("more than one Content-Length field");
     }
     if (contentLengths == 1) {
-      if (!contentLength.matches("[0-9]{1,18}")) {
+      if (!isDigits(contentLength, 1, 18)) {
         return bad("malformed Content-Length");
       }
       remaining = Long.parseLong(contentLength);
@@ -399,6 +399,29 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
       }
     }
     return true;
+  }
+
+  /** {@code HTTP/[0-9].[0-9]}. */
+  private static boolean isVersionSyntax(String v) {
+    return v.length() == 8 && v.startsWith("HTTP/") && isDigit(v.charAt(5)) && v.charAt(6) == '.'
+        && isDigit(v.charAt(7));
+  }
+
+  /** {@code [0-9]{min,max}}. */
+  static boolean isDigits(String s, int min, int max) {
+    if (s.length() < min || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Strips optional whitespace (SP and HTAB only, RFC 9110 §5.6.3). */

@@ -152,7 +152,8 @@ final class Http1RequestValidator extends ChannelInboundHandlerAdapter {
         }
       }
     }
-    return portAt >= v.length() || v.substring(portAt + 1).matches("[0-9]{0,5}");
+    return portAt >= v.length()
+        || Http1FramingScanner.isDigits(v.substring(portAt + 1), 0, 5);
   }
 
   private static HttpRequest failedHead(Http1Violation v) {

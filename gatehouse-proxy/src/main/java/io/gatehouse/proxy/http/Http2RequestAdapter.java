@@ -32,6 +32,8 @@ import java.util.List;
  * Ownership: the content of a full request moves to the last part passed on; nothing is retained.
  */
 final class Http2RequestAdapter extends ChannelInboundHandlerAdapter {
+  /** The conversion's header names ({@code values()} copies its array on each call). */
+  private static final ExtensionHeaderNames[] EXTENSION_HEADERS = ExtensionHeaderNames.values();
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -53,7 +55,7 @@ final class Http2RequestAdapter extends ChannelInboundHandlerAdapter {
   }
 
   private static void normalise(HttpHeaders headers) {
-    for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
+    for (ExtensionHeaderNames n : EXTENSION_HEADERS) {
       headers.remove(n.text());
     }
     List<String> hosts = headers.getAll(HttpHeaderNames.HOST);

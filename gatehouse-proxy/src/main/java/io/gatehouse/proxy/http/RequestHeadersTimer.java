@@ -44,7 +44,15 @@ final class RequestHeadersTimer {
   private boolean awaitingHead = true;
   /** Request heads decoded whose response has not ended (pipelining). */
   private int inFlight;
+  /**
+   * The pending timer task, if any. It is not cancelled when a head completes: it stays scheduled
+   * for the connection and, when it runs, either finds the timeout disarmed, or re-arms itself for
+   * the current request's deadline, or expires it. So a request costs no timer task of its own.
+   */
   private @Nullable ScheduledFuture<?> timer;
+  /** Whether a request head is being timed, and until when ({@link System#nanoTime}). */
+  private boolean armed;
+  private long deadline;
 
   RequestHeadersTimer(Duration timeout) {
     this.timeout = timeout;
@@ -61,6 +69,37 @@ final class RequestHeadersTimer {
   }
 
   private void disarm() {
+    armed = false;
+  }
+
+  private void arm(ChannelHandlerContext ctx) {
+    armed = true;
+    deadline = System.nanoTime() + timeout.toNanos();
+    if (timer == null) {
+      schedule(ctx, timeout.toNanos());
+    }
+  }
+
+  private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+    timer = ctx.executor().schedule(() -> fire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void fire(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!armed) {
+      return;
+    }
+    long left = deadline - System.nanoTime();
+    if (left > 0) {
+      schedule(ctx, left); // armed again since this task was scheduled
+      return;
+    }
+    armed = false;
+    bytes.expired(ctx);
+  }
+
+  private void cancel() {
+    armed = false;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
@@ -71,21 +110,19 @@ final class RequestHeadersTimer {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (ctx.pipeline().get(HttpServerCodec.class) == null) {
-        disarm();
+        cancel();
         ctx.pipeline().remove(this);
         if (ctx.pipeline().context(messages) != null) {
           ctx.pipeline().remove(messages);
         }
       } else if (awaitingHead && msg instanceof ByteBuf b && b.isReadable()) {
         awaitingHead = false;
-        timer = ctx.executor().schedule(() -> expired(ctx), timeout.toNanos(),
-            TimeUnit.NANOSECONDS);
+        arm(ctx);
       }
       ctx.fireChannelRead(msg);
     }
 
     private void expired(ChannelHandlerContext ctx) {
-      timer = null;
       if (ctx.channel().isActive()) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE))
             .addListener(ChannelFutureListener.CLOSE);
@@ -94,7 +131,7 @@ final class RequestHeadersTimer {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      disarm();
+      cancel();
       ctx.fireChannelInactive();
     }
   }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
@@ -68,10 +69,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client
  * opens with the HTTP/2 connection preface (prior knowledge), the HTTP/1.1 handlers are replaced by
- * {@code IdleStateHandler → Http2FrameCodec → Http2MultiplexHandler → Http2ConnectionIdleHandler},
- * with {@link Http2Limits} applied, and every stream gets the pipeline of
- * {@link Http2StreamInitializer}. HTTP/1.1's {@code Upgrade: h2c} is not performed: such a request
- * is served as HTTP/1.1 and the upgrade headers are not forwarded (see {@link HopByHopHeaders}).
+ * {@code IdleStateHandler → FlushConsolidationHandler → Http2FrameCodec → Http2MultiplexHandler →
+ * Http2ConnectionIdleHandler}, with {@link Http2Limits} applied, and every stream gets the pipeline
+ * of {@link Http2StreamInitializer}. HTTP/1.1's {@code Upgrade: h2c} is not performed: such a
+ * request is served as HTTP/1.1 and the upgrade headers are not forwarded (see
+ * {@link HopByHopHeaders}).
  */
 public final class ServerInitializer extends ChannelInitializer<Channel> {
   static final int MAX_INITIAL_LINE = 8192;
@@ -188,6 +190,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
     Http2FrameCodec codec = http2Codec(http2);
+    // Streams flush on their own; the flushes of one event-loop turn leave in one write.
+    p.addLast(new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin,
         pathPolicy, headerPolicy, edge)),
         new Http2ConnectionIdleHandler());

@@ -22,4 +22,11 @@ public interface UpstreamListener {
    */
   default void onUpstreamIdle() {
   }
+
+  /**
+   * The upstream connection's current read is done: whatever it decoded was delivered (or waits for
+   * a read). A listener that held back a flush for a part expected in the same read flushes now.
+   */
+  default void onUpstreamReadComplete() {
+  }
 }
