@@ -55,9 +55,16 @@ final class RecordingUpstream implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private int framed;
     private volatile boolean closed;
+    /** {@link System#nanoTime} when the proxy's close (EOF or reset) was read; 0 while open. */
+    private volatile long closedAt;
 
     boolean isClosed() {
       return closed;
+    }
+
+    /** When the upstream saw the proxy close this connection ({@link System#nanoTime}), or 0. */
+    long closedAt() {
+      return closedAt;
     }
 
     synchronized byte[] received() {
@@ -91,6 +98,8 @@ final class RecordingUpstream implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile IntFunction<byte[]> script = n -> OK;
   private final AtomicInteger counter = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
 
   RecordingUpstream() {
     try {
@@ -108,7 +117,10 @@ final class RecordingUpstream implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Answers request number n with {@code script.apply(n)}. */
+  /**
+   * Answers request number n with {@code script.apply(n)}: empty closes the connection without an
+   * answer, null leaves the request unanswered (the connection stays open and is read on).
+   */
   void script(IntFunction<byte[]> s) {
     script = s;
   }
@@ -141,7 +153,18 @@ final class RecordingUpstream implements AutoCloseable {
       }
     }
     counter.set(0);
+    peakOpen.set(open.get());
     script = n -> OK;
+  }
+
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
+  /** The most connections open at once since the last {@link #reset} (or since the start). */
+  int peakOpen() {
+    return peakOpen.get();
   }
 
   List<Connection> connections() {
@@ -170,6 +193,7 @@ final class RecordingUpstream implements AutoCloseable {
       try {
         Socket s = server.accept();
         Connection c = new Connection();
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         connections.add(c);
         sockets.add(s);
         Thread.ofVirtual().name("recording-upstream-conn").start(() -> serve(s, c));
@@ -194,6 +218,9 @@ final class RecordingUpstream implements AutoCloseable {
           }
         }
         for (byte[] a : answers) {
+          if (a == null) {
+            continue; // held: never answered
+          }
           if (a.length == 0) {
             return; // the script says: close without answering
           }
@@ -204,7 +231,9 @@ final class RecordingUpstream implements AutoCloseable {
     } catch (IOException e) {
       // the proxy closed the connection
     } finally {
+      c.closedAt = System.nanoTime();
       c.closed = true;
+      open.decrementAndGet();
     }
   }
 
