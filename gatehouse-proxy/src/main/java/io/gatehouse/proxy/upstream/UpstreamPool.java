@@ -74,7 +74,7 @@ public final class UpstreamPool {
                 new UpstreamHandler());
           }
         });
-    this.h2c = new H2cConnections(bootstrap);
+    this.h2c = new H2cConnections(bootstrap, idleTimeout);
   }
 
   /**
