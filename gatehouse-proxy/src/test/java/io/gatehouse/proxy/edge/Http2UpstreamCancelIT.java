@@ -6,7 +6,11 @@ import io.gatehouse.model.EdgeTimeouts;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.RawH2;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Error;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,8 +274,8 @@ class Http2UpstreamCancelIT {
 
   /** The {@code :status} of the first response HEADERS frame on a connection. */
   private static String status(RawH2.Frame headers) throws Exception {
-    var decoder = new io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder();
-    var block = io.netty.buffer.Unpooled.wrappedBuffer(headers.payload());
+    var decoder = new DefaultHttp2HeadersDecoder();
+    ByteBuf block = Unpooled.wrappedBuffer(headers.payload());
     try {
       return String.valueOf(decoder.decodeHeaders(headers.stream(), block).status());
     } finally {
@@ -319,8 +324,8 @@ class Http2UpstreamCancelIT {
    * {@code streamFrames}.
    */
   private static byte[] floodOf(int first, int count,
-      java.util.function.IntFunction<byte[][]> streamFrames) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      IntFunction<byte[][]> streamFrames) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0, s = first; i < count; i++, s += 2) {
       for (byte[] f : streamFrames.apply(s)) {
         out.writeBytes(f);
@@ -331,7 +336,7 @@ class Http2UpstreamCancelIT {
 
   /** A GET HEADERS frame with END_STREAM, header fields as literals (no HPACK state). */
   private static byte[] headers(int stream, String path) {
-    java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
     for (String[] f : new String[][]{{":method", "GET"}, {":scheme", "http"}, {":path", path},
         {":authority", "foo.test"}}) {
       block.write(0x00);
