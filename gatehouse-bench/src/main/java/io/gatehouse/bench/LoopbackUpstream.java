@@ -68,5 +68,11 @@ final class LoopbackUpstream implements AutoCloseable {
         ctx.writeAndFlush(r);
       }
     }
+
+    /** The proxy resets connections whose request it cancelled: expected, not worth a log line. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
   }
 }
