@@ -230,17 +230,22 @@ class Http2UpstreamCancelIT {
   /** Every attacking request upstream: ≤ 100 at once, ≤ 300 in all, all closed in the end. */
   private static void assertUpstreamWorkBounded(RecordingUpstream up, int openBefore,
       int connectionsBefore) throws InterruptedException {
-    await(() -> up.connections().subList(connectionsBefore, up.connections().size()).stream()
+    await(() -> attackOf(up, connectionsBefore).stream()
         .allMatch(RecordingUpstream.Connection::isClosed),
         "every upstream request of the attack cancelled");
-    List<RecordingUpstream.Connection> attack = up.connections().subList(connectionsBefore,
-        up.connections().size());
+    List<RecordingUpstream.Connection> attack = attackOf(up, connectionsBefore);
     System.out.printf("upstream: %d connections, %d requests, peak %d open at once%n",
         attack.size(), up.requests().size(), up.peakOpen() - openBefore);
     assertThat(up.peakOpen() - openBefore).as("upstream connections open at once")
         .isLessThanOrEqualTo(100);
     assertThat(attack.size()).as("upstream connections").isLessThanOrEqualTo(300);
     assertThat(up.requests().size()).as("upstream requests").isLessThanOrEqualTo(300);
+  }
+
+  /** The upstream connections accepted since there were {@code before} (one snapshot). */
+  private static List<RecordingUpstream.Connection> attackOf(RecordingUpstream up, int before) {
+    List<RecordingUpstream.Connection> all = up.connections();
+    return all.subList(before, all.size());
   }
 
   /**
