@@ -6,6 +6,7 @@ import io.gatehouse.model.ClientIdentity;
 import io.gatehouse.model.ClientIdentity.ForwardedFor;
 import io.gatehouse.model.HeaderPolicy;
 import io.gatehouse.model.HeaderPolicy.UnderscoreAction;
+import io.gatehouse.proxy.edge.RecordingUpstream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,14 +142,14 @@ class EdgeHeadersIT {
   }
 
   private void assertRejectedAndClosed(List<String> fields) throws IOException {
-    int before = edge.p.heads.size();
+    int before = edge.p.heads().size();
     try (RawHttp c = edge.connect()) {
       c.send("GET /public/x HTTP/1.1\r\nHost: edge.test\r\n" + String.join("\r\n", fields)
           + "\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(431);
       assertThat(c.closedByPeerAfterDraining()).isTrue();
     }
-    assertThat(edge.p.heads).hasSize(before);
+    assertThat(edge.p.heads()).hasSize(before);
   }
 
   @Test

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * SECURITY.md F1, F2, F3 and F5 with small values set through {@link ProxyOptions}: a 1 s
- * request-headers timeout, a 1 s stream idle timeout, a 150 ms upstream idle timeout, 5 connections
- * per listener and 8 per process, and the overload guard driven by its test hook.
+ * request-headers timeout, a 1 s stream idle timeout, a 150 ms upstream idle timeout (HTTP/1.1 and
+ * h2c upstreams), 5 connections per listener and 8 per process, and the overload guard driven by
+ * its test hook.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,6 +44,7 @@ class EdgeLimitsIT {
   private static final int OFFSET = 20_000;
 
   private TestUpstream a;
+  private TestH2cUpstream h2;
   private GatewayProxy proxy;
   private int port;
   private int second;
@@ -50,6 +52,7 @@ class EdgeLimitsIT {
   @BeforeAll
   void start() throws IOException {
     a = new TestUpstream("A");
+    h2 = new TestH2cUpstream();
     ProxyOptions options = new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2),
         Duration.ofSeconds(2))
         .withTimeouts(new EdgeTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(20),
@@ -59,14 +62,19 @@ class EdgeLimitsIT {
     proxy = GatewayProxy.start(options, Transport.detect());
     port = freePort();
     second = freePort();
-    VirtualHost vhost = new VirtualHost(List.of("foo.test"), List.of(new Route("a",
-        RouteMatch.of(new PathMatch.Prefix("/")), List.of(),
-        new Action.Forward(List.of(new WeightedCluster("A", 1)), 0))));
+    VirtualHost vhost = new VirtualHost(List.of("foo.test"), List.of(new Route("h2c",
+        RouteMatch.of(new PathMatch.Prefix("/h2c")), List.of(),
+        new Action.Forward(List.of(new WeightedCluster("H", 1)), 0)),
+        new Route("a",
+            RouteMatch.of(new PathMatch.Prefix("/")), List.of(),
+            new Action.Forward(List.of(new WeightedCluster("A", 1)), 0))));
     assertThat(proxy.apply(1, List.of(new GatewayConfig(new GatewayRef("ns", "g"), 1,
         List.of(new HttpListener("l1", "127.0.0.1", port, List.of(vhost)),
             new HttpListener("l2", "127.0.0.1", second, List.of(vhost))),
         Map.of("A", new Cluster("A", List.of(new Endpoint("127.0.0.1", a.port(), 1)),
-            UpstreamProtocol.HTTP1))))))
+            UpstreamProtocol.HTTP1), "H",
+            new Cluster("H",
+                List.of(new Endpoint("127.0.0.1", h2.port(), 1)), UpstreamProtocol.H2C))))))
         .isEmpty();
   }
 
@@ -75,6 +83,7 @@ class EdgeLimitsIT {
     proxy.overloadMonitor().simulate(-1);
     proxy.close();
     a.close();
+    h2.close();
   }
 
   @Test
@@ -147,6 +156,31 @@ class EdgeLimitsIT {
     try (RawHttp c = new RawHttp("127.0.0.1", port + OFFSET)) {
       RawHttp.Response r = c.get("foo.test", "/slow"); // answers after 300 ms > 150 ms
       assertThat(r.status()).isEqualTo(504);
+    }
+  }
+
+  @Test
+  void anIdleH2cUpstreamConnectionIsClosedAtTheUpstreamIdleTimeout() throws Exception {
+    await(() -> h2.closed.get() == h2.connections.get()); // none left by another test
+    int opened = h2.connections.get();
+    int closed = h2.closed.get();
+    try (RawHttp c = new RawHttp("127.0.0.1", port + OFFSET)) {
+      assertThat(c.get("foo.test", "/h2c/x").body()).isEqualTo("H2");
+      long served = System.nanoTime();
+      assertThat(h2.connections.get()).isEqualTo(opened + 1);
+      await(() -> h2.closed.get() == closed + 1); // 150 ms without a stream or a byte
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - served)).isGreaterThan(100);
+      assertThat(c.get("foo.test", "/h2c/x").body()).isEqualTo("H2"); // on a new connection
+      assertThat(h2.connections.get()).isEqualTo(opened + 2);
+    }
+  }
+
+  @Test
+  void aSilentH2cUpstreamGets504AtTheUpstreamIdleTimeout() throws Exception {
+    try (RawHttp c = new RawHttp("127.0.0.1", port + OFFSET)) {
+      long start = System.nanoTime();
+      assertThat(c.get("foo.test", "/h2c/hold").status()).isEqualTo(504);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(100L, 5000L);
     }
   }
 

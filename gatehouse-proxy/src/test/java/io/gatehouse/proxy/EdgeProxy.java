@@ -18,6 +18,7 @@ import io.gatehouse.model.StringMatchType;
 import io.gatehouse.model.UpstreamProtocol;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
+import io.gatehouse.proxy.edge.RecordingUpstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -108,14 +109,15 @@ final class EdgeProxy implements AutoCloseable {
 
   /** Sends {@code raw} on a new connection and reads one response. */
   Exchange send(String raw) throws IOException {
-    int beforeP = p.heads.size();
-    int beforeQ = q.heads.size();
+    int beforeP = p.heads().size();
+    int beforeQ = q.heads().size();
     RawHttp.Response r;
     try (RawHttp c = connect()) {
       r = c.exchange(raw);
     }
-    return new Exchange(r, List.copyOf(p.heads.subList(beforeP, p.heads.size())),
-        List.copyOf(q.heads.subList(beforeQ, q.heads.size())));
+    List<String> atP = p.heads();
+    List<String> atQ = q.heads();
+    return new Exchange(r, atP.subList(beforeP, atP.size()), atQ.subList(beforeQ, atQ.size()));
   }
 
   /** {@code GET target} with {@code Host: host} and the extra header lines, on a new connection. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.model.PathPolicy.EscapedSlashes;
+import io.gatehouse.proxy.edge.RecordingUpstream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -179,11 +180,11 @@ class PathCanonicalisationIT {
           .isEqualTo(403);
       assertThat(c.get("edge.test", "/public%2fx").get(10, TimeUnit.SECONDS).status())
           .isEqualTo(400);
-      int before = edge.p.heads.size();
+      int before = edge.p.heads().size();
       H2TestClient.Response ok = c.get("edge.test", "/public/./a//b/../c?x=/../y",
           "x-gateway-authenticated-user", "admin").get(10, TimeUnit.SECONDS);
       assertThat(ok.status()).isEqualTo(200);
-      String head = edge.p.heads.get(before);
+      String head = edge.p.heads().get(before);
       assertThat(head).startsWith("GET /public/a/c?x=/../y HTTP/1.1\r\n");
       assertThat(RecordingUpstream.names(head)).doesNotContain("x-gateway-authenticated-user");
     }

@@ -13,19 +13,20 @@ import java.nio.charset.StandardCharsets;
  * not send: header blocks in a chosen order or with forbidden fields (HPACK literals without
  * indexing, no Huffman), more streams than the server allows, no SETTINGS acknowledgement.
  */
-final class RawH2 implements AutoCloseable {
-  static final int DATA = 0;
-  static final int HEADERS = 1;
-  static final int RST_STREAM = 3;
-  static final int SETTINGS = 4;
-  static final int GOAWAY = 7;
-  static final int WINDOW_UPDATE = 8;
-  static final int END_STREAM = 0x1;
-  static final int END_HEADERS = 0x4;
+public final class RawH2 implements AutoCloseable {
+  public static final int DATA = 0;
+  public static final int HEADERS = 1;
+  public static final int PRIORITY = 2;
+  public static final int RST_STREAM = 3;
+  public static final int SETTINGS = 4;
+  public static final int GOAWAY = 7;
+  public static final int WINDOW_UPDATE = 8;
+  public static final int END_STREAM = 0x1;
+  public static final int END_HEADERS = 0x4;
 
-  record Frame(int type, int flags, int stream, byte[] payload) {
+  public record Frame(int type, int flags, int stream, byte[] payload) {
     /** The 32-bit big-endian value at {@code offset} of the payload (error codes, increments). */
-    long u32(int offset) {
+    public long u32(int offset) {
       return ((payload[offset] & 0xffL) << 24) | ((payload[offset + 1] & 0xff) << 16)
           | ((payload[offset + 2] & 0xff) << 8) | (payload[offset + 3] & 0xff);
     }
@@ -36,7 +37,7 @@ final class RawH2 implements AutoCloseable {
   private final OutputStream out;
 
   /** Connects and sends the client preface and an empty SETTINGS frame. */
-  RawH2(String host, int port) throws IOException {
+  public RawH2(String host, int port) throws IOException {
     this(host, port, 0);
   }
 
@@ -45,7 +46,7 @@ final class RawH2 implements AutoCloseable {
    * the system's), set before connecting so the TCP window stays that small: a client that does not
    * read then really stops the server's writes.
    */
-  RawH2(String host, int port, int receiveBuffer) throws IOException {
+  public RawH2(String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
@@ -59,12 +60,12 @@ final class RawH2 implements AutoCloseable {
   }
 
   /** Bytes already framed (e.g. by Netty's frame writer), as they are. */
-  void write(byte[] bytes) throws IOException {
+  public void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
-  void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+  public void frame(int type, int flags, int stream, byte[] payload) throws IOException {
     byte[] h = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8),
         (byte) payload.length, (byte) type, (byte) flags, (byte) (stream >>> 24),
         (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
@@ -74,7 +75,7 @@ final class RawH2 implements AutoCloseable {
   }
 
   /** A HEADERS frame (END_HEADERS) with the given name/value pairs, in exactly this order. */
-  void headers(int stream, boolean endStream, String... pairs) throws IOException {
+  public void headers(int stream, boolean endStream, String... pairs) throws IOException {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     for (int i = 0; i + 1 < pairs.length; i += 2) {
       block.write(0x00); // literal header field without indexing, new name
@@ -100,7 +101,7 @@ final class RawH2 implements AutoCloseable {
     block.writeBytes(b);
   }
 
-  Frame read() throws IOException {
+  public Frame read() throws IOException {
     int len = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
     int type = in.readUnsignedByte();
     int flags = in.readUnsignedByte();
@@ -111,7 +112,7 @@ final class RawH2 implements AutoCloseable {
   }
 
   /** Reads until a frame of {@code type} arrives (on any stream), skipping the others. */
-  Frame readUntil(int type) throws IOException {
+  public Frame readUntil(int type) throws IOException {
     for (Frame f = read();; f = read()) {
       if (f.type() == type) {
         return f;
@@ -120,7 +121,7 @@ final class RawH2 implements AutoCloseable {
   }
 
   /** Whether the peer closed the connection (reading and dropping frames until then). */
-  boolean closedByPeer() {
+  public boolean closedByPeer() {
     try {
       while (true) {
         read();

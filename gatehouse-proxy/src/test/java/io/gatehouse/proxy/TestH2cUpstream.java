@@ -33,12 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small h2c (HTTP/2 prior knowledge) server on 127.0.0.1: {@code /echo} answers the request body,
- * {@code /empty} answers 204 (a HEADERS frame that ends the stream), anything else answers "H2".
- * Every answer carries each request header as {@code x-seen-<name>} (the HTTP/2 stream id among
- * them, proving the request came over HTTP/2).
+ * {@code /empty} answers 204 (a HEADERS frame that ends the stream), a path containing
+ * {@code /hold} is never answered, anything else answers "H2". Every answer carries each request
+ * header as {@code x-seen-<name>} (the HTTP/2 stream id among them, proving the request came over
+ * HTTP/2).
  */
 final class TestH2cUpstream implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
+  /** Connections that were closed (by either side). */
+  final AtomicInteger closed = new AtomicInteger();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
       NioIoHandler.newFactory());
   private final Channel server;
@@ -49,6 +52,7 @@ final class TestH2cUpstream implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             connections.incrementAndGet();
+            ch.closeFuture().addListener(f -> closed.incrementAndGet());
             ch.pipeline().addLast(
                 Http2FrameCodecBuilder.forServer()
                     .initialSettings(Http2Settings.defaultSettings().initialWindowSize(1 << 20))
@@ -84,6 +88,9 @@ final class TestH2cUpstream implements AutoCloseable {
   private static final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (req.uri().contains("/hold")) {
+        return;
+      }
       if (req.uri().startsWith("/empty")) {
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER));

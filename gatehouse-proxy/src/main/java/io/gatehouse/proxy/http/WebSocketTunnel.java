@@ -1,9 +1,9 @@
 package io.gatehouse.proxy.http;
 
 import io.gatehouse.proxy.upstream.UpstreamHandler;
+import io.gatehouse.proxy.upstream.UpstreamHttpCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -58,7 +58,7 @@ final class WebSocketTunnel {
     ChannelPipeline u = upstream.pipeline();
     u.replace(UpstreamHandler.class, "tunnel", new TunnelHandler(client));
     u.remove(IdleStateHandler.class);
-    u.remove(HttpClientCodec.class);
+    u.remove(UpstreamHttpCodec.class);
 
     client.read();
     upstream.read();

@@ -11,26 +11,36 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/2 cleartext (prior knowledge) upstream connections: one multiplexed connection per event
  * loop and endpoint, one stream per forwarded request. A stream's pipeline ({@code
- * Http2StreamFrameToHttpObjectCodec → ReadDemandHandler → UpstreamHandler}) speaks the same
- * {@code HttpObject}s as an HTTP/1.1 connection, so the relay does not care which it got; the
- * stream is closed, never pooled, when its exchange ends.
+ * Http2StreamFrameToHttpObjectCodec → ReadDemandHandler → IdleStateHandler → UpstreamHandler})
+ * speaks the same {@code HttpObject}s as an HTTP/1.1 connection, so the relay does not care which
+ * it got; the stream is closed, never pooled, when its exchange ends.
+ *
+ * <p>
+ * The upstream idle timeout applies as on HTTP/1.1: a stream with no bytes either way for that long
+ * fails its exchange ({@link UpstreamListener#onUpstreamIdle}) and is reset; a connection with no
+ * bytes either way for that long and no open stream is closed.
  *
  * <p>
  * The connection itself runs with auto-read on (every stream depends on it); backpressure is per
@@ -55,7 +65,10 @@ final class H2cConnections {
     }
   };
 
-  H2cConnections(Bootstrap http1Bootstrap) {
+  private final long idleMillis;
+
+  H2cConnections(Bootstrap http1Bootstrap, Duration idleTimeout) {
+    this.idleMillis = idleTimeout.toMillis();
     this.bootstrap = http1Bootstrap.clone().option(ChannelOption.AUTO_READ, true)
         .handler(new ChannelInitializer<Channel>() {
           @Override
@@ -65,6 +78,8 @@ final class H2cConnections {
                     .initialSettings(Http2Settings.defaultSettings()
                         .initialWindowSize(STREAM_WINDOW).maxHeaderListSize(MAX_HEADER_LIST))
                     .build(),
+                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                new CloseWhenIdle(),
                 new Http2MultiplexHandler(new RejectPushedStreams()));
           }
         });
@@ -98,11 +113,32 @@ final class H2cConnections {
             @Override
             protected void initChannel(Channel ch) {
               ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                  new ReadDemandHandler(), new UpstreamHandler());
+                  new ReadDemandHandler(),
+                  new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                  new UpstreamHandler());
             }
           }).open(stream);
     });
     return stream;
+  }
+
+  /**
+   * Closes the connection when it was idle for the timeout with no stream open; an open stream's
+   * own idle timer governs it (a silent stream fails its exchange with 504 rather than with a
+   * closed connection).
+   */
+  private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof IdleStateEvent) {
+        Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+        if (codec == null || codec.connection().numActiveStreams() == 0) {
+          ctx.close();
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
   }
 
   /** Server-initiated streams (push) are not supported: drop what arrives on them. */

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of an upstream connection's pipeline ({@code HttpClientCodec → ReadDemandHandler →
+ * Last handler of an upstream connection's pipeline ({@code UpstreamHttpCodec → ReadDemandHandler →
  * IdleStateHandler → UpstreamHandler}). Consumes {@link HttpObject}s and hands each to the attached
  * {@link UpstreamListener}, which then owns it. With no listener attached (the connection sits idle
  * in the pool) any message is unexpected: it is released here and the connection closed. A

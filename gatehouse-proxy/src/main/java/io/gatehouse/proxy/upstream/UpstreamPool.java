@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -79,13 +78,13 @@ public final class UpstreamPool {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(
-                new HttpClientCodec(responseDecoderConfig(), false, false),
+                new UpstreamHttpCodec(responseDecoderConfig()),
                 new ReadDemandHandler(),
                 new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
                 new UpstreamHandler());
           }
         });
-    this.h2c = new H2cConnections(bootstrap);
+    this.h2c = new H2cConnections(bootstrap, idleTimeout);
   }
 
   /**
@@ -100,13 +99,14 @@ public final class UpstreamPool {
   }
 
   /**
-   * Whether {@code ch} holds decoded input nobody asked for yet: behind a complete response, that
-   * is more than the response's framing said (an unsolicited response or surplus body bytes), so
-   * the connection must not be reused.
+   * Whether {@code ch} holds input nobody asked for yet, decoded or not: behind a complete
+   * response, that is more than the response's framing said (an unsolicited response, surplus body
+   * bytes, even a few bytes without a line end), so the connection must not be reused.
    */
   public static boolean hasUnreadInput(Channel ch) {
     ReadDemandHandler h = ch.pipeline().get(ReadDemandHandler.class);
-    return h != null && h.hasQueued();
+    UpstreamHttpCodec codec = ch.pipeline().get(UpstreamHttpCodec.class);
+    return h != null && h.hasQueued() || codec != null && codec.hasUndecodedBytes();
   }
 
   /**
@@ -133,10 +133,11 @@ public final class UpstreamPool {
     ArrayDeque<Channel> q = idle.get().get(key(endpoint, tls));
     while (q != null && !q.isEmpty()) {
       Channel ch = q.pollLast();
-      if (ch.isActive()) {
+      if (ch.isActive() && !hasUnreadInput(ch)) {
         attach(ch, listener);
         return ch;
       }
+      ch.close(); // bytes arrived while idle: not a response to anything, never reused
     }
     return null;
   }

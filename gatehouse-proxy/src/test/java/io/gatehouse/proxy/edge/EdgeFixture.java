@@ -9,6 +9,7 @@ import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
+import io.gatehouse.model.Timeouts;
 import io.gatehouse.model.UpstreamProtocol;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
@@ -33,8 +34,12 @@ final class EdgeFixture implements AutoCloseable {
   final int port;
 
   EdgeFixture() {
-    proxy = GatewayProxy
-        .start(new ProxyOptions(0, 1, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    this(new ProxyOptions(0, 1, Duration.ofSeconds(2), Duration.ofSeconds(1)), Timeouts.NONE);
+  }
+
+  /** With {@code options}, and {@code timeouts} on the route that forwards to the recorder. */
+  EdgeFixture(ProxyOptions options, Timeouts timeouts) {
+    proxy = GatewayProxy.start(options);
     port = freePort();
     Cluster recorder = new Cluster("rec",
         List.of(new Endpoint("127.0.0.1", upstream.port(), 1)), UpstreamProtocol.HTTP1);
@@ -43,7 +48,7 @@ final class EdgeFixture implements AutoCloseable {
     Route admin = new Route("admin", RouteMatch.of(new PathMatch.Prefix("/admin")), List.of(),
         new Action.DirectResponse(403, "denied"));
     Route forward = new Route("fwd", RouteMatch.of(new PathMatch.Prefix("/")), List.of(),
-        new Action.Forward(List.of(new WeightedCluster("rec", 1)), 0));
+        new Action.Forward(List.of(new WeightedCluster("rec", 1)), 0), timeouts);
     HttpListener listener = new HttpListener("ns/edge/" + port, "127.0.0.1", port,
         List.of(new VirtualHost(List.of("a.example"), List.of(direct)),
             new VirtualHost(List.of("*"), List.of(admin, forward))));

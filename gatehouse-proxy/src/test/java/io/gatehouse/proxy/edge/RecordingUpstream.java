@@ -16,24 +16,26 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw-socket HTTP/1.1 backend on 127.0.0.1 that keeps the exact bytes it received on each
  * connection. It splits what it reads into requests by their own framing (Content-Length, chunked,
  * or none) and answers each with the bytes its script returns for the request's number (0-based,
- * over the upstream's lifetime since the last {@link #reset}); by default {@link #OK}. Bytes that
+ * over the upstream's lifetime since the last {@link #reset}); by default {@link #OK}, or, for a
+ * named upstream, 200 with {@code x-upstream} and the name as the body (none to a HEAD). Bytes that
  * do not form a complete request are kept as the connection's leftover, so a test can assert that
  * the proxy sent exactly the requests it expected and nothing else.
  */
-final class RecordingUpstream implements AutoCloseable {
+public final class RecordingUpstream implements AutoCloseable {
   /** One request as the upstream framed it: its head (up to CRLFCRLF) and its decoded body. */
-  record Request(String head, byte[] body) {
-    String requestLine() {
+  public record Request(String head, byte[] body) {
+    public String requestLine() {
       return head.substring(0, head.indexOf("\r\n"));
     }
 
     /** The first value of a header, case-insensitive, or null. */
-    String header(String name) {
+    public String header(String name) {
       for (String line : head.split("\r\n")) {
         int colon = line.indexOf(':');
         if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
@@ -43,7 +45,7 @@ final class RecordingUpstream implements AutoCloseable {
       return null;
     }
 
-    String bodyText() {
+    public String bodyText() {
       return new String(body, StandardCharsets.ISO_8859_1);
     }
   }
@@ -55,9 +57,16 @@ final class RecordingUpstream implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private int framed;
     private volatile boolean closed;
+    /** {@link System#nanoTime} when the proxy's close (EOF or reset) was read; 0 while open. */
+    private volatile long closedAt;
 
     boolean isClosed() {
       return closed;
+    }
+
+    /** When the upstream saw the proxy close this connection ({@link System#nanoTime}), or 0. */
+    long closedAt() {
+      return closedAt;
     }
 
     synchronized byte[] received() {
@@ -88,11 +97,23 @@ final class RecordingUpstream implements AutoCloseable {
 
   private final ServerSocket server;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  /** Every request framed, on any connection, in the order they were framed. */
+  private final List<Request> arrivals = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private volatile IntFunction<byte[]> script = n -> OK;
+  /** The answer to request number n; null: the default answer. */
+  private volatile @Nullable IntFunction<byte[]> script;
+  private final @Nullable String name;
   private final AtomicInteger counter = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
 
-  RecordingUpstream() {
+  public RecordingUpstream() {
+    this(null);
+  }
+
+  /** An upstream whose default answer carries {@code name} (or {@link #OK} if null). */
+  public RecordingUpstream(@Nullable String name) {
+    this.name = name;
     try {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -104,11 +125,14 @@ final class RecordingUpstream implements AutoCloseable {
   /** When bytes last arrived on any connection ({@link System#nanoTime}). */
   private volatile long lastActivity = System.nanoTime() - 1_000_000_000L;
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  /** Answers request number n with {@code script.apply(n)}. */
+  /**
+   * Answers request number n with {@code script.apply(n)}: empty closes the connection without an
+   * answer, null leaves the request unanswered (the connection stays open and is read on).
+   */
   void script(IntFunction<byte[]> s) {
     script = s;
   }
@@ -140,12 +164,63 @@ final class RecordingUpstream implements AutoCloseable {
         c.framed = 0;
       }
     }
+    arrivals.clear();
     counter.set(0);
-    script = n -> OK;
+    peakOpen.set(open.get());
+    script = null;
+  }
+
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
+  /** The most connections open at once since the last {@link #reset} (or since the start). */
+  int peakOpen() {
+    return peakOpen.get();
   }
 
   List<Connection> connections() {
     return List.copyOf(connections);
+  }
+
+  /**
+   * The head of every request framed, on any connection, in the order they arrived, each ending
+   * with its blank line, as received.
+   */
+  public List<String> heads() {
+    return arrivals.stream().map(r -> r.head() + "\r\n\r\n").toList();
+  }
+
+  /** The request target of a recorded head. */
+  public static String target(String head) {
+    String requestLine = head.substring(0, head.indexOf("\r\n"));
+    return requestLine.split(" ", -1)[1];
+  }
+
+  /** The values of every field line of {@code head} named {@code name} (case-insensitive). */
+  public static List<String> values(String head, String name) {
+    List<String> values = new ArrayList<>();
+    for (String line : head.split("\r\n", -1)) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+        values.add(line.substring(colon + 1).trim());
+      }
+    }
+    return values;
+  }
+
+  /** The lower-case names of every field line of {@code head}. */
+  public static List<String> names(String head) {
+    List<String> names = new ArrayList<>();
+    String[] lines = head.split("\r\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        names.add(lines[i].substring(0, colon).toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
   }
 
   /** Every request framed on every connection, in connection order. */
@@ -170,6 +245,7 @@ final class RecordingUpstream implements AutoCloseable {
       try {
         Socket s = server.accept();
         Connection c = new Connection();
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         connections.add(c);
         sockets.add(s);
         Thread.ofVirtual().name("recording-upstream-conn").start(() -> serve(s, c));
@@ -190,10 +266,16 @@ final class RecordingUpstream implements AutoCloseable {
           for (Request r = frame(c.data, c.size, c.framed, c); r != null; r = frame(c.data, c.size,
               c.framed, c)) {
             c.requests.add(r);
-            answers.add(script.apply(counter.getAndIncrement()));
+            arrivals.add(r);
+            IntFunction<byte[]> scripted = script;
+            int number = counter.getAndIncrement();
+            answers.add(scripted == null ? defaultAnswer(r) : scripted.apply(number));
           }
         }
         for (byte[] a : answers) {
+          if (a == null) {
+            continue; // held: never answered
+          }
           if (a.length == 0) {
             return; // the script says: close without answering
           }
@@ -204,8 +286,19 @@ final class RecordingUpstream implements AutoCloseable {
     } catch (IOException e) {
       // the proxy closed the connection
     } finally {
+      c.closedAt = System.nanoTime();
       c.closed = true;
+      open.decrementAndGet();
     }
+  }
+
+  private byte[] defaultAnswer(Request r) {
+    if (name == null) {
+      return OK;
+    }
+    String body = r.requestLine().startsWith("HEAD ") ? "" : name;
+    return ("HTTP/1.1 200 OK\r\nX-Recorded: 1\r\nx-upstream: " + name + "\r\nContent-Length: "
+        + name.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The next complete request at {@code from}, advancing {@code c.framed}; null if incomplete. */
