@@ -87,14 +87,14 @@ fail() { say "error: $*"; exit 1; }
 # ------------------------------------------------------------------------------------- tools
 need_tools() {
   local missing="" t pkgs=""
-  for t in nginx haproxy wrk h2load curl taskset ss timeout; do
+  for t in nginx haproxy wrk h2load curl taskset ss timeout ps; do
     command -v "$t" >/dev/null 2>&1 || missing+=" $t"
   done
   [ -z "$missing" ] && return 0
   for t in $missing; do
     case $t in
       h2load) pkgs+=" nghttp2-client" ;; taskset) pkgs+=" util-linux" ;; ss) pkgs+=" iproute2" ;;
-      timeout) pkgs+=" coreutils" ;; *) pkgs+=" $t" ;;
+      timeout) pkgs+=" coreutils" ;; ps) pkgs+=" procps" ;; *) pkgs+=" $t" ;;
     esac
   done
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
