@@ -187,11 +187,16 @@ trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+running() {                       # the process exists and has not exited (a zombie has)
+  local st
+  st=$(awk '{sub(/^.*\) /, ""); print $1}' "/proc/$1/stat" 2>/dev/null)
+  [ -n "$st" ] && [ "$st" != Z ]
+}
 wait_port() {                     # wait_port PORT SECONDS PID: 0 once it accepts, 1 on timeout or exit
   local i
   for (( i=0; i<$2*10; i++ )); do
     port_open "$1" && return 0
-    [ -d "/proc/$3" ] || return 1
+    running "$3" || return 1
     sleep 0.1
   done
   return 1
@@ -279,7 +284,7 @@ write_haproxy() {
   cat >"$OUT/conf/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 10000
+  maxconn 8000
 $glog
 defaults
   mode http
