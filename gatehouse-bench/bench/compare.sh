@@ -348,6 +348,8 @@ start_proxy() {                   # start_proxy LABEL -> 0 when it serves; sets 
     gatehouse|gatehouse-*)
       if [ "$label" = gatehouse ]; then gc=$GC_OPTS; else gc=$(gc_flags "${label#gatehouse-}") || fail "unknown GC in $label"; fi
       opts="$JVM_OPTS $gc"
+      # as ./gatehouse does: from Java 23 Netty needs this to use sun.misc.Unsafe (direct buffers)
+      [ "$JAVA_MAJOR" -ge 23 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
       write_gatehouse
       echo "$label: $JAVA $opts" >>"$OUT/env.txt"
       local level=OFF; [ "$ACCESS_LOG" = on ] && level=INFO
