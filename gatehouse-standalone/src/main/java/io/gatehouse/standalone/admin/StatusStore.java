@@ -2,6 +2,7 @@ package io.gatehouse.standalone.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +14,14 @@ import io.gatehouse.standalone.file.FileError;
 import io.gatehouse.standalone.file.SourceSnapshot;
 import io.gatehouse.translator.ObjectRef;
 import io.gatehouse.translator.StatusUpdate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,11 @@ public final class StatusStore {
   private final Clock clock;
   private final ObjectMapper json = AdminJson.mapper();
   private List<HasMetadata> objects = List.of();
-  private Map<ObjectRef, JsonNode> statuses = Map.of();
+  /**
+   * The statuses as compact JSON rather than trees (a tree of a route's status is several times
+   * larger); parsed again when needed, which is per update and per admin request.
+   */
+  private Map<ObjectRef, byte[]> statuses = Map.of();
   private List<FileError> errors = List.of();
   private List<FileError> warnings = List.of();
   private List<GatewayConfig> config = List.of();
@@ -74,14 +82,16 @@ public final class StatusStore {
   public synchronized int updateStatuses(List<StatusUpdate> updates) {
     String now = DateTimeFormatter.ISO_INSTANT
         .format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
-    Map<ObjectRef, JsonNode> next = new HashMap<>();
+    Map<ObjectRef, byte[]> next = new HashMap<>();
     int changed = 0;
     for (StatusUpdate u : updates) {
-      JsonNode previous = statuses.get(u.object());
+      byte[] previous = statuses.get(u.object());
       JsonNode status = json.valueToTree(u.status());
-      TransitionTimes.stamp(previous, status, now);
-      changed += status.equals(previous) ? 0 : 1;
-      next.put(u.object(), status);
+      TransitionTimes.stamp(previous == null ? null : tree(previous), status, now);
+      byte[] compact = bytes(status);
+      // Same serializer, same field order: equal bytes exactly when the trees are equal.
+      changed += Arrays.equals(compact, previous) ? 0 : 1;
+      next.put(u.object(), compact);
     }
     changed += (int) statuses.keySet().stream().filter(ref -> !next.containsKey(ref)).count();
     if (changed > 0) {
@@ -133,7 +143,7 @@ public final class StatusStore {
 
   /** The computed status of one object, with transition times. */
   public synchronized Optional<JsonNode> status(ObjectRef ref) {
-    return Optional.ofNullable(statuses.get(ref)).map(JsonNode::deepCopy);
+    return Optional.ofNullable(statuses.get(ref)).map(this::tree);
   }
 
   /**
@@ -205,11 +215,27 @@ public final class StatusStore {
     ObjectNode tree = json.valueToTree(o);
     ObjectRef ref = new ObjectRef(o.getKind(), nullToEmpty(o.getMetadata().getNamespace()),
         o.getMetadata().getName());
-    JsonNode status = statuses.get(ref);
+    byte[] status = statuses.get(ref);
     if (status != null) {
-      tree.set("status", status.deepCopy());
+      tree.set("status", tree(status));
     }
     return tree;
+  }
+
+  private JsonNode tree(byte[] status) {
+    try {
+      return json.readTree(status);
+    } catch (IOException e) {
+      throw new UncheckedIOException("re-reading a status this store wrote", e);
+    }
+  }
+
+  private byte[] bytes(JsonNode status) {
+    try {
+      return json.writeValueAsBytes(status);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("writing a status tree", e);
+    }
   }
 
   private static String nullToEmpty(String s) {

@@ -30,6 +30,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,17 +103,21 @@ final class DirectoryLoader {
   SourceSnapshot load() {
     List<FileError> errors = new ArrayList<>();
     List<FileError> warnings = new ArrayList<>();
+    Set<String> freshFiles = new HashSet<>();
     try {
       loadedFiles = scan();
-      readFiles(loadedFiles.keySet(), errors, warnings);
+      readFiles(loadedFiles.keySet(), errors, warnings, freshFiles);
     } catch (IOException e) {
       loadedFiles = null;
       // Keep serving the last good objects of every file rather than dropping everything.
       errors.add(new FileError(".", 0, 0, "Cannot list " + root + ": " + e + "."));
     }
-    Map<ObjectRef, HasMetadata> merged = merge(errors);
-    addImplicitNamespaces(merged);
-    Map<ObjectRef, HasMetadata> stamped = metadata.stamp(merged);
+    // Objects just parsed are stamped in place: one copy of each object, shared by the file's last
+    // good objects and the snapshot. Objects kept from earlier loads are copied before stamping.
+    Set<ObjectRef> fresh = new HashSet<>();
+    Map<ObjectRef, HasMetadata> merged = merge(errors, freshFiles, fresh);
+    addImplicitNamespaces(merged, fresh);
+    Map<ObjectRef, HasMetadata> stamped = metadata.stamp(merged, fresh);
     stamped.forEach((ref, o) -> {
       if (o instanceof Namespace ns) {
         Map<String, String> labels = new TreeMap<>();
@@ -171,7 +176,8 @@ final class DirectoryLoader {
     return files;
   }
 
-  private void readFiles(Set<String> files, List<FileError> errors, List<FileError> warnings) {
+  private void readFiles(Set<String> files, List<FileError> errors, List<FileError> warnings,
+      Set<String> freshFiles) {
     lastGood.keySet().retainAll(files);
     for (String path : files) {
       ManifestReader.Result result;
@@ -185,12 +191,14 @@ final class DirectoryLoader {
       warnings.addAll(result.warnings());
       if (!result.failed()) {
         lastGood.put(path, result.documents());
+        freshFiles.add(path);
       }
     }
   }
 
   /** Merges the files' objects; the first definition by path (then document order) wins. */
-  private Map<ObjectRef, HasMetadata> merge(List<FileError> errors) {
+  private Map<ObjectRef, HasMetadata> merge(List<FileError> errors, Set<String> freshFiles,
+      Set<ObjectRef> fresh) {
     Map<ObjectRef, String> origin = new HashMap<>();
     Map<ObjectRef, HasMetadata> merged = new LinkedHashMap<>();
     for (String path : new TreeSet<>(lastGood.keySet())) {
@@ -202,6 +210,9 @@ final class DirectoryLoader {
               d.ref() + " is already defined at " + first + "; this definition is ignored."));
         } else {
           merged.put(d.ref(), d.object());
+          if (freshFiles.contains(path)) {
+            fresh.add(d.ref());
+          }
         }
       }
     }
@@ -209,7 +220,8 @@ final class DirectoryLoader {
   }
 
   /** Kubernetes requires a namespace to exist; files usually leave them out. */
-  private static void addImplicitNamespaces(Map<ObjectRef, HasMetadata> objects) {
+  private static void addImplicitNamespaces(Map<ObjectRef, HasMetadata> objects,
+      Set<ObjectRef> fresh) {
     Set<String> used = objects.keySet().stream()
         .map(ObjectRef::namespace)
         .filter(ns -> !ns.isEmpty())
@@ -219,6 +231,7 @@ final class DirectoryLoader {
       if (!objects.containsKey(ref)) {
         objects.put(ref, new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
             .build());
+        fresh.add(ref);
       }
     }
   }

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,7 +31,11 @@ import java.util.UUID;
  * new, as after a delete and re-create. Confined to the loading thread.
  */
 final class MetadataTracker {
-  private record Entry(String creationTimestamp, long generation, JsonNode spec) {
+  /**
+   * What is remembered of an object: its metadata, and the object itself (also held by the
+   * snapshot, never modified once stamped) to compare specs with, rather than a tree of its spec.
+   */
+  private record Entry(String creationTimestamp, long generation, HasMetadata object) {
   }
 
   private final Clock clock;
@@ -43,16 +48,19 @@ final class MetadataTracker {
   }
 
   /**
-   * Returns a copy of every object with its metadata filled in, and forgets objects not given. The
-   * inputs are not modified (they may be kept as a file's last good objects).
+   * Returns every object with its metadata filled in, and forgets objects not given. Objects whose
+   * ref is in {@code fresh} (just parsed, not handed out yet) are filled in place; the others may
+   * be shared with earlier snapshots and are copied first.
    */
-  Map<ObjectRef, HasMetadata> stamp(Map<ObjectRef, HasMetadata> objects) {
+  Map<ObjectRef, HasMetadata> stamp(Map<ObjectRef, HasMetadata> objects, Set<ObjectRef> fresh) {
     String now = DateTimeFormatter.ISO_INSTANT
         .format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
     Map<ObjectRef, Entry> next = new HashMap<>();
     Map<ObjectRef, HasMetadata> stamped = new HashMap<>();
     objects.forEach((ref, object) -> {
-      HasMetadata copy = json.convertValue(object, object.getClass());
+      HasMetadata copy = fresh.contains(ref)
+          ? object
+          : json.convertValue(object, object.getClass());
       Entry entry = entryFor(ref, copy, entries.get(ref), now);
       ObjectMeta meta = copy.getMetadata();
       meta.setGeneration(entry.generation());
@@ -68,7 +76,6 @@ final class MetadataTracker {
   }
 
   private Entry entryFor(ObjectRef ref, HasMetadata object, Entry previous, String now) {
-    JsonNode spec = specOf(object);
     ObjectMeta meta = object.getMetadata();
     long generation;
     if (meta.getGeneration() != null) {
@@ -76,14 +83,14 @@ final class MetadataTracker {
     } else if (previous == null) {
       generation = 1;
     } else {
-      generation = previous.spec().equals(spec)
+      generation = specOf(previous.object()).equals(specOf(object))
           ? previous.generation()
           : previous.generation() + 1;
     }
     String created = meta.getCreationTimestamp() != null
         ? meta.getCreationTimestamp()
         : previous != null ? previous.creationTimestamp() : now;
-    return new Entry(created, generation, spec);
+    return new Entry(created, generation, object);
   }
 
   private JsonNode specOf(HasMetadata object) {

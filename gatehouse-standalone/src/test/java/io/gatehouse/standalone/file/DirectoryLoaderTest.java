@@ -277,6 +277,36 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void objectsOfEarlierSnapshotsAreNotChangedByLaterLoadsAndFailedFilesKeepTheirGeneration()
+      throws IOException {
+    DirectoryLoader loader = loader();
+    write("a.yaml", gateway("default", "gw", 80));
+    SourceSnapshot first = loader.load();
+    Gateway before = gatewayOf(first);
+    String createdBefore = before.getMetadata().getCreationTimestamp();
+
+    write("a.yaml", gateway("default", "gw", 81));
+    SourceSnapshot second = loader.load();
+    assertThat(generationOf(second)).isEqualTo(2);
+    assertThat(before.getMetadata().getGeneration()).isEqualTo(1); // still as handed out
+    assertThat(before.getSpec().getListeners().get(0).getPort()).isEqualTo(80);
+
+    write("a.yaml", "kind: [broken");
+    SourceSnapshot failed = loader.load();
+    assertThat(failed.resources().gateways()).singleElement().satisfies(g -> {
+      assertThat(g.getMetadata().getGeneration()).isEqualTo(2);
+      assertThat(g.getMetadata().getCreationTimestamp()).isEqualTo(createdBefore);
+      assertThat(g.getSpec().getListeners().get(0).getPort()).isEqualTo(81);
+    });
+    assertThat(loader.load().resources().gateways().get(0).getMetadata().getGeneration())
+        .isEqualTo(2);
+
+    write("a.yaml", gateway("default", "gw", 82));
+    assertThat(generationOf(loader.load())).isEqualTo(3);
+    assertThat(generationOf(second)).isEqualTo(2);
+  }
+
+  @Test
   void generationBumpsOnlyWhenTheSpecChanges() throws IOException {
     DirectoryLoader loader = loader();
     write("a.yaml", gateway("default", "gw", 80));
