@@ -25,10 +25,10 @@ import javax.net.ssl.SSLException;
  * <p>
  * Every context: the provider chosen at construction, TLS 1.2 and 1.3 only, the modern AEAD cipher
  * list Netty keeps for HTTP/2 ({@code Http2SecurityUtil.CIPHERS}: ECDHE with AES-GCM or
- * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN offering {@code http/1.1} only (downstream
- * HTTP/2 is a later issue; a client offering only {@code h2} then gets no ALPN answer and speaks
- * HTTP/1.1 or leaves), no client certificates, and the provider's default session cache (session
- * IDs and tickets, so resumption works).
+ * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN selecting {@code h2} (preferred) or
+ * {@code http/1.1} (a client offering neither gets no ALPN answer and is served HTTP/1.1), no
+ * client certificates, and the provider's default session cache (session IDs and tickets, so
+ * resumption works). Renegotiation is refused for both providers by {@link RenegotiationGuard}.
  *
  * <p>
  * Not thread-safe: used by {@code GatewayProxy.apply}, one call at a time, off the event loops
@@ -110,7 +110,7 @@ public final class ServerTlsContexts {
               ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
               ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              ApplicationProtocolNames.HTTP_1_1))
+              ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
           .build();
     } catch (SSLException | RuntimeException e) {
       throw new GeneralSecurityException("TLS context could not be built: " + e.getMessage());
