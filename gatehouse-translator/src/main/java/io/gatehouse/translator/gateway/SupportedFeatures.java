@@ -19,6 +19,7 @@ public final class SupportedFeatures {
       "Gateway",
       "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
+      "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayInfrastructurePropagation",
       "GatewayPort8080",
       "GatewayStaticAddresses",
