@@ -1,10 +1,12 @@
 package io.gatehouse.translator;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -29,6 +31,8 @@ import java.util.Set;
  * @param unusableAddresses the IP addresses requested in some Gateway's {@code spec.addresses} that
  * the infrastructure cannot bind (in standalone mode: not an address of this host); the Gateway
  * reports them as AddressNotUsable
+ * @param configMaps ConfigMaps (CA bundles of BackendTLSPolicies, key {@code ca.crt})
+ * @param backendTlsPolicies BackendTLSPolicy objects (gateway.networking.k8s.io/v1)
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
@@ -36,7 +40,8 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     List<EndpointSlice> endpointSlices, List<Secret> secrets,
     List<GenericKubernetesResource> backends,
     Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
-    List<ListenerSet> listenerSets) {
+    List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
+    List<BackendTLSPolicy> backendTlsPolicies) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -50,6 +55,20 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     gatewayAddresses = Map.copyOf(gatewayAddresses);
     unusableAddresses = Set.copyOf(unusableAddresses);
     listenerSets = List.copyOf(listenerSets);
+    configMaps = List.copyOf(configMaps);
+    backendTlsPolicies = List.copyOf(backendTlsPolicies);
+  }
+
+  /** A snapshot without ConfigMaps and BackendTLSPolicies. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
+      List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
+      List<Secret> secrets, List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
+      List<ListenerSet> listenerSets) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
+        List.of(), List.of());
   }
 
   /** A snapshot without ListenerSets, in which every requested address is usable. */

@@ -13,6 +13,8 @@ import io.gatehouse.translator.gateway.ListenerSetResolver;
 import io.gatehouse.translator.gateway.ListenerSets;
 import io.gatehouse.translator.gateway.NamespaceSelector;
 import io.gatehouse.translator.gateway.ValidatedGateway;
+import io.gatehouse.translator.policy.BackendClientCertificates;
+import io.gatehouse.translator.policy.BackendTlsPolicies;
 import io.gatehouse.translator.route.Attachment;
 import io.gatehouse.translator.route.HTTPRouteTranslator;
 import io.gatehouse.translator.route.TranslatedRoute;
@@ -58,6 +60,12 @@ public final class Translator {
     Map<String, Cluster> clusters = new HashMap<>();
     routes.forEach(r -> r.clusters().forEach(c -> clusters.put(c.name(), c)));
     routes.stream().filter(r -> r.status() != null).forEach(r -> statuses.add(r.status()));
+    // BackendTLSPolicies turn the clusters of the Service ports they target into TLS clusters.
+    BackendTlsPolicies tlsPolicies = BackendTlsPolicies.of(snapshot.backendTlsPolicies(),
+        snapshot.configMaps(), snapshot.services());
+    clusters.replaceAll((name, c) -> tlsPolicies.apply(c));
+    BackendClientCertificates clientCertificates = BackendClientCertificates.of(
+        snapshot.gateways(), certificates);
     // Gateway status comes last: it counts the routes attached to each listener.
     List<GatewayConfig> configs = new ArrayList<>();
     Map<GatewayRef, ValidatedGateway> byRef = new HashMap<>();
@@ -66,15 +74,18 @@ public final class Translator {
       Map<String, Integer> counts = attachedRoutes(g.ref(), attachments);
       byRef.put(g.ref(), g);
       routeCounts.put(g.ref(), counts);
-      statuses.add(listenerSets.addToGatewayStatus(GatewayStatusWriter.writeStatus(g, counts),
-          g));
+      statuses.add(clientCertificates.addToGatewayStatus(listenerSets.addToGatewayStatus(
+          GatewayStatusWriter.writeStatus(g, counts), g), g.ref()));
       // The data plane serves the Gateway's listeners and those of its attached ListenerSets.
       ValidatedGateway served = listenerSets.merge(g);
       if (served.programmed()) {
-        configs.add(ConfigAssembler.assemble(served, onGateway(g.ref(), attachments), clusters));
+        configs.add(clientCertificates.apply(
+            ConfigAssembler.assemble(served, onGateway(g.ref(), attachments), clusters)));
       }
     }
     statuses.addAll(listenerSets.statuses(byRef, routeCounts));
+    // Policy ancestors are the Gateways whose configuration uses a targeted Service.
+    statuses.addAll(tlsPolicies.statuses(configs, options.controllerName()));
     statuses.sort((a, b) -> a.object().compareTo(b.object()));
     return new TranslationResult(configs, statuses);
   }

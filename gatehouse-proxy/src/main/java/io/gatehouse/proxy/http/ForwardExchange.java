@@ -179,6 +179,11 @@ final class ForwardExchange implements UpstreamListener {
       fail(503, "no healthy upstream");
       return;
     }
+    if (cluster.tlsUnusable()) {
+      // BackendTLSPolicy: connections using an invalid CA reference must fail with a 5xx.
+      fail(503, "upstream TLS is not configured correctly");
+      return;
+    }
     endpoint = e;
     attemptId++;
     reused = false;
@@ -195,7 +200,7 @@ final class ForwardExchange implements UpstreamListener {
       return;
     }
     // A handshake gets a connection of its own: it never returns to the pool.
-    Channel ch = fresh || upgrade ? null : pool.acquireIdle(e, this);
+    Channel ch = fresh || upgrade ? null : pool.acquireIdle(e, cluster.tls(), this);
     if (ch != null) {
       reused = true;
       writeHead(ch);
@@ -206,16 +211,17 @@ final class ForwardExchange implements UpstreamListener {
 
   private void connect(InetSocketAddress e) {
     int id = attemptId;
-    pool.connect(downstream.eventLoop(), e).addListener((ChannelFutureListener) f -> {
-      if (done || id != attemptId || backoffTimer != null) {
-        f.channel().close(); // this attempt was abandoned meanwhile
-      } else if (!f.isSuccess()) {
-        connectionFailed(false);
-      } else {
-        UpstreamPool.attach(f.channel(), this);
-        writeHead(f.channel());
-      }
-    });
+    pool.connect(downstream.eventLoop(), e, cluster.tls())
+        .addListener((ChannelFutureListener) f -> {
+          if (done || id != attemptId || backoffTimer != null) {
+            f.channel().close(); // this attempt was abandoned meanwhile
+          } else if (!f.isSuccess()) {
+            connectionFailed(false);
+          } else {
+            UpstreamPool.attach(f.channel(), this);
+            writeHead(f.channel());
+          }
+        });
   }
 
   private void openStream(InetSocketAddress e) {
@@ -408,7 +414,7 @@ final class ForwardExchange implements UpstreamListener {
     if (ch != null) {
       if (!h2c && !upgrade && upstreamKeepAlive && requestWritten && e != null
           && !UpstreamPool.hasUnreadInput(ch)) {
-        pool.release(e, ch);
+        pool.release(e, cluster.tls(), ch);
       } else {
         UpstreamPool.detach(ch);
         ch.close();

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.tls.UpstreamTlsContext;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamListener;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -58,6 +59,7 @@ final class MirrorExchange implements UpstreamListener {
   private final EventLoop loop;
   private final InetSocketAddress endpoint;
   private final boolean h2c;
+  private final @Nullable UpstreamTlsContext tls;
   private @Nullable FullHttpRequest request;
   private @Nullable ScheduledFuture<?> timer;
   private @Nullable Channel channel;
@@ -67,8 +69,9 @@ final class MirrorExchange implements UpstreamListener {
   private boolean done;
 
   private MirrorExchange(UpstreamPool pool, EventLoop loop, InetSocketAddress endpoint,
-      boolean h2c, FullHttpRequest request) {
+      boolean h2c, @Nullable UpstreamTlsContext tls, FullHttpRequest request) {
     this.pool = pool;
+    this.tls = tls;
     this.loop = loop;
     this.endpoint = endpoint;
     this.h2c = h2c;
@@ -83,13 +86,13 @@ final class MirrorExchange implements UpstreamListener {
       FullHttpRequest request) {
     InetSocketAddress endpoint = cluster.next();
     int[] inFlight = IN_FLIGHT.get();
-    if (endpoint == null || inFlight[0] >= MAX_IN_FLIGHT) {
+    if (endpoint == null || cluster.tlsUnusable() || inFlight[0] >= MAX_IN_FLIGHT) {
       log.debug("Mirror to {} dropped ({} in flight)", cluster, inFlight[0]);
       request.release();
       return;
     }
     inFlight[0]++;
-    new MirrorExchange(pool, loop, endpoint, cluster.isH2c(), request).start();
+    new MirrorExchange(pool, loop, endpoint, cluster.isH2c(), cluster.tls(), request).start();
   }
 
   /** Mirrors in flight on the calling event loop (for tests and metrics). */
@@ -109,12 +112,12 @@ final class MirrorExchange implements UpstreamListener {
       });
       return;
     }
-    Channel idle = pool.acquireIdle(endpoint, this);
+    Channel idle = pool.acquireIdle(endpoint, tls, this);
     if (idle != null) {
       write(idle);
       return;
     }
-    pool.connect(loop, endpoint).addListener((ChannelFutureListener) f -> {
+    pool.connect(loop, endpoint, tls).addListener((ChannelFutureListener) f -> {
       if (f.isSuccess()) {
         connected(f.channel());
       } else {
@@ -200,7 +203,7 @@ final class MirrorExchange implements UpstreamListener {
       return;
     }
     if (reusable && !h2c) {
-      pool.release(endpoint, ch);
+      pool.release(endpoint, tls, ch);
     } else {
       UpstreamPool.detach(ch);
       ch.close();

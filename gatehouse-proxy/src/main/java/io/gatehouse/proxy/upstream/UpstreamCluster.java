@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Endpoint;
 import io.gatehouse.model.UpstreamProtocol;
+import io.gatehouse.proxy.tls.UpstreamTlsContext;
+import io.gatehouse.proxy.tls.UpstreamTlsContexts;
+import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +31,15 @@ public final class UpstreamCluster {
   private final int[] weights;
   private final ThreadLocal<SmoothWeightedRoundRobin> balancer;
   private final UpstreamProtocol protocol;
+  private final @Nullable UpstreamTlsContext tls;
+  private final boolean tlsUnusable;
 
   private UpstreamCluster(String name, UpstreamProtocol protocol, List<InetSocketAddress> endpoints,
-      int[] weights) {
+      int[] weights, @Nullable UpstreamTlsContext tls, boolean tlsUnusable) {
     this.name = requireNonNull(name, "name");
     this.protocol = requireNonNull(protocol, "protocol");
+    this.tls = tls;
+    this.tlsUnusable = tlsUnusable;
     this.endpoints = endpoints.toArray(new InetSocketAddress[0]);
     this.weights = weights;
     this.balancer = ThreadLocal.withInitial(() -> new SmoothWeightedRoundRobin(this.weights));
@@ -52,17 +59,47 @@ public final class UpstreamCluster {
       addresses.add(a);
       weights.add(e.weight());
     }
+    UpstreamTlsContext tls = null;
+    boolean unusable = false;
+    if (cluster.tls() != null) {
+      try {
+        tls = UpstreamTlsContexts.of(cluster.tls());
+      } catch (GeneralSecurityException e) {
+        // Never cleartext instead: requests to the cluster get 503 until the policy is fixed.
+        if (!cluster.tls().trustsNothing()) {
+          log.warn("Cluster {}: upstream TLS from {} cannot be used, requests get 503: {}",
+              cluster.name(), cluster.tls().source(), e.getMessage());
+        }
+        unusable = true;
+      }
+    }
     return new UpstreamCluster(cluster.name(), cluster.protocol(), addresses,
-        weights.stream().mapToInt(Integer::intValue).toArray());
+        weights.stream().mapToInt(Integer::intValue).toArray(), tls, unusable);
+  }
+
+  /** The client TLS of every connection to this cluster, or null for cleartext. */
+  public @Nullable UpstreamTlsContext tls() {
+    return tls;
+  }
+
+  /**
+   * Whether the cluster must be reached over TLS but its TLS settings cannot be used (an invalid
+   * BackendTLSPolicy): requests then fail with 503 and no connection is opened.
+   */
+  public boolean tlsUnusable() {
+    return tlsUnusable;
   }
 
   public String name() {
     return name;
   }
 
-  /** Whether requests go over HTTP/2 cleartext streams rather than HTTP/1.1 connections. */
+  /**
+   * Whether requests go over HTTP/2 cleartext streams rather than HTTP/1.1 connections; never for a
+   * TLS cluster, which speaks HTTP/1.1 over TLS.
+   */
   public boolean isH2c() {
-    return protocol == UpstreamProtocol.H2C;
+    return protocol == UpstreamProtocol.H2C && tls == null && !tlsUnusable;
   }
 
   /** Whether {@code endpoint} is one of this cluster's endpoints. */

@@ -3,6 +3,10 @@ package io.gatehouse.proxy.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
+import io.gatehouse.proxy.tls.UpstreamTlsContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -34,13 +38,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UpstreamPool {
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** The name of the client {@link SslHandler} at the front of a TLS connection's pipeline. */
+  public static final String TLS_HANDLER = "upstream-tls";
 
   private final Bootstrap bootstrap;
   private final int maxIdlePerEndpoint;
   private final H2cConnections h2c;
-  private final FastThreadLocal<Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
+  /**
+   * Idle connections by endpoint (cleartext) or by {@link TlsKey} (TLS): a TLS connection is only
+   * reused for the same endpoint with the same TLS context (SNI, trust, client certificate).
+   */
+  private final FastThreadLocal<Map<Object, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
     @Override
-    protected Map<InetSocketAddress, ArrayDeque<Channel>> initialValue() {
+    protected Map<Object, ArrayDeque<Channel>> initialValue() {
       return new HashMap<>();
     }
   };
@@ -112,7 +122,15 @@ public final class UpstreamPool {
    * An idle, still open connection to {@code endpoint} with {@code listener} attached, or null.
    */
   public @Nullable Channel acquireIdle(InetSocketAddress endpoint, UpstreamListener listener) {
-    ArrayDeque<Channel> q = idle.get().get(endpoint);
+    return acquireIdle(endpoint, null, listener);
+  }
+
+  /**
+   * As {@link #acquireIdle(InetSocketAddress, UpstreamListener)}, over TLS when {@code tls} is set.
+   */
+  public @Nullable Channel acquireIdle(InetSocketAddress endpoint, @Nullable UpstreamTlsContext tls,
+      UpstreamListener listener) {
+    ArrayDeque<Channel> q = idle.get().get(key(endpoint, tls));
     while (q != null && !q.isEmpty()) {
       Channel ch = q.pollLast();
       if (ch.isActive()) {
@@ -140,15 +158,60 @@ public final class UpstreamPool {
    * before using the channel.
    */
   public ChannelFuture connect(EventLoop loop, InetSocketAddress endpoint) {
+    return connect(loop, endpoint, null);
+  }
+
+  /**
+   * As {@link #connect(EventLoop, InetSocketAddress)}; with {@code tls} the future completes only
+   * once the TLS handshake, with the backend's certificate verified, has succeeded, and fails (the
+   * connection closed) when it does not: nothing is ever written in cleartext to a TLS cluster.
+   */
+  public ChannelFuture connect(EventLoop loop, InetSocketAddress endpoint,
+      @Nullable UpstreamTlsContext tls) {
     ChannelFuture f = bootstrap.clone(loop).connect(endpoint);
     Channel ch = f.channel();
+    Object key = key(endpoint, tls);
     ch.closeFuture().addListener(x -> {
-      ArrayDeque<Channel> q = idle.get().get(endpoint);
+      ArrayDeque<Channel> q = idle.get().get(key);
       if (q != null) {
         q.remove(ch);
       }
     });
-    return f;
+    if (tls == null) {
+      return f;
+    }
+    SslHandler ssl = tls.newHandler(ch.alloc(), endpoint);
+    ch.pipeline().addFirst(TLS_HANDLER, ssl);
+    ChannelPromise handshaken = ch.newPromise();
+    f.addListener((ChannelFutureListener) connected -> {
+      if (!connected.isSuccess()) {
+        handshaken.tryFailure(connected.cause());
+        return;
+      }
+      // Auto-read is off and the handshake needs the server's flight: ask from the TLS handler's
+      // context, so the request below it (ReadDemandHandler) does not count it as demand.
+      var context = ch.pipeline().context(ssl);
+      if (context != null) {
+        context.read();
+      }
+      ssl.handshakeFuture().addListener(h -> {
+        if (h.isSuccess()) {
+          handshaken.trySuccess();
+        } else {
+          ch.close();
+          handshaken.tryFailure(h.cause());
+        }
+      });
+    });
+    return handshaken;
+  }
+
+  private static Object key(InetSocketAddress endpoint, @Nullable UpstreamTlsContext tls) {
+    return tls == null ? endpoint : new TlsKey(endpoint, tls);
+  }
+
+  /** The pool key of a TLS connection; contexts compare by identity. */
+  private record TlsKey(InetSocketAddress endpoint, UpstreamTlsContext tls) {
   }
 
   /** Routes what {@code ch} receives to {@code listener} until the connection is released. */
@@ -180,8 +243,14 @@ public final class UpstreamPool {
    * or the endpoint already has enough idle connections.
    */
   public void release(InetSocketAddress endpoint, Channel ch) {
+    release(endpoint, null, ch);
+  }
+
+  /** As {@link #release(InetSocketAddress, Channel)} for a connection made with {@code tls}. */
+  public void release(InetSocketAddress endpoint, @Nullable UpstreamTlsContext tls, Channel ch) {
     detach(ch);
-    ArrayDeque<Channel> q = idle.get().computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+    ArrayDeque<Channel> q = idle.get().computeIfAbsent(key(endpoint, tls),
+        e -> new ArrayDeque<>());
     if (!ch.isActive() || q.size() >= maxIdlePerEndpoint) {
       ch.close();
       return;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -257,7 +259,8 @@ final class DirectoryLoader {
         of(objects, Namespace.class), of(objects, Service.class),
         of(objects, EndpointSlice.class), of(objects, Secret.class),
         of(objects, GenericKubernetesResource.class), gatewayAddresses, unusableAddresses,
-        of(objects, ListenerSet.class));
+        of(objects, ListenerSet.class), of(objects, ConfigMap.class),
+        of(objects, BackendTLSPolicy.class));
   }
 
   private static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {

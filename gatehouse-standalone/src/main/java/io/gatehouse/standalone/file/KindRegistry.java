@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -48,6 +49,8 @@ final class KindRegistry {
           kind(GW + "v1", "Gateway", Gateway.class, true),
           kind(GW + "v1", "HTTPRoute", HTTPRoute.class, true),
           kind(GW + "v1", "ListenerSet", ListenerSet.class, true),
+          kind(GW + "v1", "BackendTLSPolicy", BackendTLSPolicy.class, true),
+          alias(GW + "v1alpha3", "BackendTLSPolicy", BackendTLSPolicy.class, GW + "v1", true),
           alias(GW + "v1beta1", "GatewayClass", GatewayClass.class, GW + "v1", false),
           alias(GW + "v1beta1", "Gateway", Gateway.class, GW + "v1", true),
           alias(GW + "v1beta1", "HTTPRoute", HTTPRoute.class, GW + "v1", true),

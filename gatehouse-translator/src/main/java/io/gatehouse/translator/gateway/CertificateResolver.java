@@ -88,7 +88,11 @@ public final class CertificateResolver {
     return new Resolution(first, null);
   }
 
-  private Resolution resolve(String gatewayNamespace, SecretObjectReference ref, String path) {
+  /**
+   * Resolves one Secret reference written at {@code path} in a Gateway of {@code gatewayNamespace}
+   * (also used for {@code spec.tls.backend.clientCertificateRef}).
+   */
+  public Resolution resolve(String gatewayNamespace, SecretObjectReference ref, String path) {
     String group = ref.getGroup() == null ? "" : ref.getGroup();
     String kind = ref.getKind() == null ? "Secret" : ref.getKind();
     String namespace = ref.getNamespace() == null ? gatewayNamespace : ref.getNamespace();

@@ -71,7 +71,24 @@ public enum Reason {
   /** Gateway AttachedListenerSets=False: ListenerSets target the Gateway, which allows none. */
   LISTENER_SETS_NOT_ALLOWED("ListenerSetsNotAllowed"),
   /** GatewayClass SupportedVersion=True: the Gateway API version is one we support. */
-  SUPPORTED_VERSION("SupportedVersion");
+  SUPPORTED_VERSION("SupportedVersion"),
+  /** BackendTLSPolicy Accepted=False: every caCertificateRef is invalid. */
+  NO_VALID_CA_CERTIFICATE("NoValidCACertificate"),
+  /**
+   * BackendTLSPolicy ResolvedRefs=False: a caCertificateRef names a missing ConfigMap or one
+   * without a parseable PEM {@code ca.crt}.
+   */
+  INVALID_CA_CERTIFICATE_REF("InvalidCACertificateRef"),
+  /**
+   * BackendTLSPolicy Accepted=False: an older (or, at equal age, alphabetically first) policy
+   * targets the same Service and sectionName.
+   */
+  CONFLICTED("Conflicted"),
+  /**
+   * Gateway ResolvedRefs=False: {@code spec.tls.backend.clientCertificateRef} names an unsupported
+   * kind, a missing Secret or one without a valid PEM chain and key.
+   */
+  INVALID_CLIENT_CERTIFICATE_REF("InvalidClientCertificateRef");
 
   private final String value;
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -58,6 +60,8 @@ final class SnapshotLoader {
     List<ListenerSet> listenerSets = new ArrayList<>();
     Map<String, String> addresses = new HashMap<>();
     Set<String> unusable = new HashSet<>();
+    List<ConfigMap> configMaps = new ArrayList<>();
+    List<BackendTLSPolicy> tlsPolicies = new ArrayList<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
         continue;
@@ -84,6 +88,8 @@ final class SnapshotLoader {
         case "Service" -> services.add(YAML.treeToValue(doc, Service.class));
         case "EndpointSlice" -> slices.add(YAML.treeToValue(doc, EndpointSlice.class));
         case "Secret" -> secrets.add(YAML.treeToValue(doc, Secret.class));
+        case "ConfigMap" -> configMaps.add(YAML.treeToValue(doc, ConfigMap.class));
+        case "BackendTLSPolicy" -> tlsPolicies.add(YAML.treeToValue(doc, BackendTLSPolicy.class));
         case "Backend" -> backends.add(YAML.treeToValue(doc, GenericKubernetesResource.class));
         default -> {
           if (!skipUnknownKinds) {
@@ -93,6 +99,6 @@ final class SnapshotLoader {
       }
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
-        secrets, backends, addresses, unusable, listenerSets);
+        secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies);
   }
 }
