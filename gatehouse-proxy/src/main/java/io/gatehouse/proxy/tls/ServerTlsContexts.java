@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tls;
 
+import io.gatehouse.model.ClientValidation;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.SecretValue;
 import io.gatehouse.model.ServerCertificate;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the server {@link SslContext}s of HTTPS listeners and their {@link SniMapping}s, caching
@@ -64,7 +66,7 @@ public final class ServerTlsContexts {
     for (ServerCertificate c : listener.certificates()) {
       SslContext context;
       try {
-        context = contextOf(c);
+        context = contextOf(c, listener.clientValidation());
       } catch (GeneralSecurityException e) {
         failures.accept(c, e.getMessage());
         continue;
@@ -87,25 +89,33 @@ public final class ServerTlsContexts {
     used = new HashMap<>();
   }
 
-  private SslContext contextOf(ServerCertificate c) throws GeneralSecurityException {
-    Material m = new Material(c.certificateChainPem(), c.privateKeyPem());
+  private SslContext contextOf(ServerCertificate c, @Nullable ClientValidation clients)
+      throws GeneralSecurityException {
+    Material m = new Material(c.certificateChainPem(), c.privateKeyPem(), clients);
     SslContext context = used.get(m);
     if (context == null) {
       context = cache.get(m);
     }
     if (context == null) {
-      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()));
+      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()), clients);
     }
     used.put(m, context);
     return context;
   }
 
-  private SslContext build(KeyMaterial km) throws GeneralSecurityException {
+  private SslContext build(KeyMaterial km, @Nullable ClientValidation clients)
+      throws GeneralSecurityException {
     try {
-      return SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
+      SslContextBuilder b = SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
           .protocols("TLSv1.3", "TLSv1.2")
-          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-          .clientAuth(ClientAuth.NONE)
+          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+      if (clients == null) {
+        b.clientAuth(ClientAuth.NONE);
+      } else {
+        b.trustManager(ClientCertificateTrust.of(clients))
+            .clientAuth(clients.allowInsecureFallback() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
+      }
+      return b
           .applicationProtocolConfig(new ApplicationProtocolConfig(
               ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -117,7 +127,8 @@ public final class ServerTlsContexts {
     }
   }
 
-  /** Cache key: what the context is built from (names and source do not matter). */
-  private record Material(String chainPem, SecretValue keyPem) {
+  /** Cache key: what the context is built from (names and sources do not matter). */
+  private record Material(String chainPem, SecretValue keyPem,
+      @Nullable ClientValidation clients) {
   }
 }

@@ -19,6 +19,7 @@ public final class SupportedFeatures {
       "Gateway",
       "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
+      "GatewayFrontendClientCertificateValidation",
       "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayInfrastructurePropagation",
       "GatewayPort8080",
