@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.model.Action;
+import io.gatehouse.model.ClientValidation;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Endpoint;
 import io.gatehouse.model.GatewayConfig;
@@ -472,6 +473,57 @@ class HttpsListenerIT {
           .isEqualTo(200);
       assertThat(c.get("fifth.wildcard.org", "/").get(10, TimeUnit.SECONDS).status())
           .isEqualTo(421);
+    }
+  }
+
+  @Test
+  void requiresAClientCertificateSignedByTheListenersCa() throws Exception {
+    int port = freePort();
+    Issued ca = TestCertificates.ca("clients-ca");
+    Issued otherCa = TestCertificates.ca("other-ca");
+    Issued valid = TestCertificates.client(ca, "alice");
+    Issued foreign = TestCertificates.client(otherCa, "mallory");
+    apply(gateway(new HttpsListener("ns/https/" + port, "127.0.0.2", port,
+        List.of(routes("A")), List.of(example.serve("example.org")),
+        new ClientValidation(ca.certificatePem(), false, "ConfigMap/ns/ca"))));
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", valid.presentingTo(example),
+        "TLSv1.3", "TLSv1.2"))) {
+      assertThat(c.get("example.org", "/").body()).isEqualTo("A");
+    }
+    for (String tls : List.of("TLSv1.3", "TLSv1.2")) {
+      assertThat(statusOverNewConnection(port, foreign.presentingTo(example), tls))
+          .as("a certificate from another CA (%s)", tls).isEqualTo(-1);
+      assertThat(statusOverNewConnection(port, example.trustingClient(), tls))
+          .as("no certificate (%s)", tls).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void allowInsecureFallbackServesClientsWithoutAValidCertificate() throws Exception {
+    int port = freePort();
+    Issued ca = TestCertificates.ca("clients-ca");
+    Issued foreign = TestCertificates.client(TestCertificates.ca("other-ca"), "mallory");
+    Issued valid = TestCertificates.client(ca, "alice");
+    apply(gateway(new HttpsListener("ns/https/" + port, "127.0.0.2", port,
+        List.of(routes("A")), List.of(example.serve("example.org")),
+        new ClientValidation(ca.certificatePem(), true, "ConfigMap/ns/ca"))));
+    assertThat(statusOverNewConnection(port, valid.presentingTo(example), "TLSv1.3"))
+        .isEqualTo(200);
+    assertThat(statusOverNewConnection(port, foreign.presentingTo(example), "TLSv1.3"))
+        .isEqualTo(200);
+    assertThat(statusOverNewConnection(port, example.trustingClient(), "TLSv1.3"))
+        .isEqualTo(200);
+  }
+
+  /**
+   * The status of one GET over a new connection with {@code client}, or -1 when the handshake or
+   * the exchange fails (a refused client certificate can show only at the first read in TLS 1.3).
+   */
+  private static int statusOverNewConnection(int port, SSLContext client, String protocol) {
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", client, protocol))) {
+      return c.get("example.org", "/").status();
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -42,77 +42,81 @@ final class ClientCertificateTrust {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
     tmf.init(store);
     for (TrustManager tm : tmf.getTrustManagers()) {
-      if (tm instanceof X509ExtendedTrustManager x) {
-        return v.allowInsecureFallback() ? new Fallback(x, v.source()) : x;
+      if (tm instanceof X509TrustManager x) {
+        return new Checker(x, v.allowInsecureFallback(), v.source());
       }
     }
     throw new GeneralSecurityException("no X.509 trust manager");
   }
 
-  /** Validates as {@code delegate}, but a failure on the client side only gets logged. */
-  private static final class Fallback extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager delegate;
+  /**
+   * Validates client chains with the PKIX trust manager's plain check for every variant, so that
+   * BoringSSL and JDK TLS check exactly the same (the engine variant would also consult the
+   * engine's handshake session, which the two providers fill differently). A server-side trust
+   * manager only: it trusts no server.
+   */
+  private static final class Checker extends X509ExtendedTrustManager {
+    private final X509TrustManager pkix;
+    private final boolean insecureFallback;
     private final String source;
 
-    Fallback(X509ExtendedTrustManager delegate, String source) {
-      this.delegate = delegate;
+    Checker(X509TrustManager pkix, boolean insecureFallback, String source) {
+      this.pkix = pkix;
+      this.insecureFallback = insecureFallback;
       this.source = source;
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-      try {
-        delegate.checkClientTrusted(chain, authType, socket);
-      } catch (CertificateException e) {
-        insecure(chain, e);
-      }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-      try {
-        delegate.checkClientTrusted(chain, authType, engine);
-      } catch (CertificateException e) {
-        insecure(chain, e);
-      }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      try {
-        delegate.checkClientTrusted(chain, authType);
-      } catch (CertificateException e) {
-        insecure(chain, e);
-      }
-    }
-
-    private void insecure(X509Certificate[] chain, CertificateException e) {
-      log.debug("Client certificate {} not valid for {} (AllowInsecureFallback): {}",
-          chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal(), source,
-          e.getMessage());
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      delegate.checkServerTrusted(chain, authType, socket);
+      try {
+        if (chain == null || chain.length == 0) {
+          throw new CertificateException("the client sent no certificate");
+        }
+        pkix.checkClientTrusted(chain, authType);
+      } catch (CertificateException e) {
+        if (!insecureFallback) {
+          throw e;
+        }
+        log.debug("Client certificate {} not valid for {} (AllowInsecureFallback): {}",
+            chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal(),
+            source, e.getMessage());
+      }
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      delegate.checkServerTrusted(chain, authType, engine);
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      delegate.checkServerTrusted(chain, authType);
+      throw new CertificateException("a listener's trust manager verifies clients only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return ((X509TrustManager) delegate).getAcceptedIssuers();
+      return pkix.getAcceptedIssuers();
     }
   }
 }

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Misdirected requests (Gateway API GEP-3567, RFC 9110 §15.5.20): the listener hostnames of one
  * HTTPS port are the names of its SNI map (exact names, {@code *.} wildcards, {@code *}). The SNI
- * selects one of them, the request's {@code Host} selects one by the same rules; when they differ,
- * the request was meant for another listener on this port and is answered 421, so that the client
- * opens a new connection with the right SNI (HTTP/2 connection coalescing sends such requests). The
+ * selects one of them, the request's {@code Host} selects one by the same rules; when the host
+ * selects a listener and it is not the SNI's, the request was meant for another listener on this
+ * port and is answered 421, so that the client opens a new connection with the right SNI (HTTP/2
+ * connection coalescing sends such requests). A host that selects no listener at all is left to
+ * routing (404 unless a route matches it). The
  * map is read at request time, so a certificate swap applies to open connections too.
  */
 public record TlsConnection(@Nullable String serverName,
@@ -30,8 +32,9 @@ public record TlsConnection(@Nullable String serverName,
 
   /**
    * Whether a request with {@code host} ({@code Host} header or {@code :authority}, port allowed)
-   * names a different listener of this port than the SNI did. A request without host is not
-   * misdirected (it is refused elsewhere).
+   * names a listener of this port other than the one the SNI selected (also when the SNI's listener
+   * is gone since the handshake). A request without host, or with one no listener serves, is not
+   * misdirected.
    */
   public boolean misdirected(@Nullable String host) {
     if (host == null) {
@@ -40,7 +43,7 @@ public record TlsConnection(@Nullable String serverName,
     SniMapping<SslContext> m = mapping.get();
     String bySni = m.selectedName(serverName);
     String byHost = m.selectedName(hostOnly(host));
-    return bySni == null || !bySni.equals(byHost);
+    return byHost != null && !byHost.equals(bySni);
   }
 
   /** {@code host} without its port; an IPv6 literal keeps its brackets; lower case. */

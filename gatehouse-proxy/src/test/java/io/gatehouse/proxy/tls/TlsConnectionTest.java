@@ -38,12 +38,19 @@ class TlsConnectionTest {
     assertThat(new TlsConnection(sni, () -> PORT).misdirected(host)).isEqualTo(expected);
   }
 
-  @ParameterizedTest
-  @CsvSource({"example.org", "second-example.org"})
-  void aServerNameNoLongerServedIsMisdirected(String host) {
-    SniMapping<SslContext> without = new SniMapping.Builder<SslContext>()
+  @ParameterizedTest(name = "SNI {0}, Host {1} -> {2}")
+  @CsvSource(nullValues = "-", value = {
+      "example.org,         second-example.org, true",
+      "example.org,         example.org,        false",
+      "-,                   second-example.org, true",
+      "second-example.org,  unknown.test,       false",
+  })
+  void withoutDefaultListener(@Nullable String sni, String host, boolean expected) {
+    // No listener without hostname: example.org's listener is gone (or never was); a host no
+    // listener serves is left to routing.
+    SniMapping<SslContext> noDefault = new SniMapping.Builder<SslContext>()
         .add("second-example.org", ANY).build();
-    assertThat(new TlsConnection("example.org", () -> without).misdirected(host)).isTrue();
+    assertThat(new TlsConnection(sni, () -> noDefault).misdirected(host)).isEqualTo(expected);
   }
 
   private static SslContext client() {
