@@ -132,8 +132,10 @@ final class GeneratedCertificates {
     KeyPair keys = rsa();
     Instant now = Instant.now();
     BigInteger serial = new BigInteger(127, random);
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(LEAF, serial, Date.from(now),
-        Date.from(now.plus(Duration.ofDays(365))), issuer == null ? LEAF : CA, keys.getPublic());
+    // (issuer, serial, notBefore, notAfter, subject, key): a CA-signed leaf names the CA as issuer.
+    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer == null ? LEAF : CA,
+        serial, Date.from(now), Date.from(now.plus(Duration.ofDays(365))), LEAF,
+        keys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     b.addExtension(Extension.keyUsage, true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));

@@ -74,9 +74,12 @@ final class ClientCertificateTrust {
           throw new CertificateException("the client sent no certificate");
         }
         pkix.checkClientTrusted(chain, authType);
-      } catch (CertificateException e) {
+      } catch (CertificateException | RuntimeException e) {
         if (!insecureFallback) {
-          throw e;
+          log.debug("Client certificate {} refused for {}: {}",
+              chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal(),
+              source, e.toString());
+          throw e instanceof CertificateException c ? c : new CertificateException(e);
         }
         log.debug("Client certificate {} not valid for {} (AllowInsecureFallback): {}",
             chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal(),

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * selects a listener and it is not the SNI's, the request was meant for another listener on this
  * port and is answered 421, so that the client opens a new connection with the right SNI (HTTP/2
  * connection coalescing sends such requests). A host that selects no listener at all is left to
- * routing (404 unless a route matches it). The
- * map is read at request time, so a certificate swap applies to open connections too.
+ * routing (404 unless a route matches it). The map is read at request time, so a certificate swap
+ * applies to open connections too.
  */
 public record TlsConnection(@Nullable String serverName,
     Supplier<SniMapping<SslContext>> mapping) {
