@@ -4,19 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.testing.EchoOptions;
 import io.gatehouse.testing.EchoServer;
+import io.gatehouse.testing.EchoTls;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The emulated pods of the Deployments in the manifests (HARNESS.md §3): each gets a name, a
  * loopback address of its own ({@code 127.1.x.y}, never one the Gateway address pool
  * {@code 127.0.0.x} hands out) and, for echo-basic HTTP pods, {@link EchoServer}s on ports 3000
- * (HTTP/1.1 and h2c) and 3001 (h2c only), all on one shared event loop group. gRPC, TCP, UDP and
- * TLS ports are not served yet; their pods still exist, so Services select them.
+ * (HTTP/1.1 and h2c) and 3001 (h2c only), plus HTTPS on 8443 when the container is given a serving
+ * certificate ({@link EchoPodTls}), all on one shared event loop group. gRPC, TCP and UDP ports are
+ * not served yet; their pods still exist, so Services select them.
  *
  * <p>
  * Thread-safe enough for the runner: pods are added and removed from the runner thread only.
@@ -28,7 +31,19 @@ final class EchoPods implements AutoCloseable {
   private final EventLoopGroup group = EchoServer.newEventLoopGroup(2);
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final Map<String, List<EchoServer>> servers = new LinkedHashMap<>();
+  private final Map<String, EchoTls> tlsByPod = new LinkedHashMap<>();
+  private final Function<String, String> generated;
   private int nextAddress = 1;
+
+  /** Pods without TLS material. */
+  EchoPods() {
+    this(ref -> null);
+  }
+
+  /** @param generated looks up generated Secrets/ConfigMaps ({@code Kind/ns/name/key}) */
+  EchoPods(Function<String, String> generated) {
+    this.generated = generated;
+  }
 
   /** The pods a Deployment asks for (not started). */
   List<Pod> podsOf(ObjectNode deployment) {
@@ -40,9 +55,14 @@ final class EchoPods implements AutoCloseable {
     deployment.path("spec").path("template").path("metadata").path("labels")
         .fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     Pod.Mode mode = modeOf(deployment);
+    EchoTls tls = mode == Pod.Mode.HTTP_ECHO ? EchoPodTls.of(deployment, generated) : null;
     List<Pod> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      out.add(new Pod(ns, PodNames.of(ns, name, i), name, allocateAddress(), labels, mode));
+      Pod pod = new Pod(ns, PodNames.of(ns, name, i), name, allocateAddress(), labels, mode);
+      if (tls != null) {
+        tlsByPod.put(pod.name(), tls);
+      }
+      out.add(pod);
     }
     return out;
   }
@@ -58,6 +78,11 @@ final class EchoPods implements AutoCloseable {
         started.add(EchoServer.start(
             EchoOptions.of(pod.ip(), H2C_PORT, pod.name(), pod.namespace()).withH2cOnly(true),
             group));
+        EchoTls tls = tlsByPod.get(pod.name());
+        if (tls != null) {
+          started.add(EchoServer.start(EchoOptions.of(pod.ip(), EchoPodTls.HTTPS_PORT, pod.name(),
+              pod.namespace()).withTls(tls), group));
+        }
       }
       servers.put(pod.name(), started);
     }
@@ -69,6 +94,7 @@ final class EchoPods implements AutoCloseable {
       pods.remove(pod.name());
       servers.getOrDefault(pod.name(), List.of()).forEach(EchoServer::close);
       servers.remove(pod.name());
+      tlsByPod.remove(pod.name());
     }
   }
 

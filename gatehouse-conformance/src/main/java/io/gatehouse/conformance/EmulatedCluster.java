@@ -20,7 +20,7 @@ final class EmulatedCluster implements AutoCloseable {
   static final String CASE = "case";
 
   private final ConfigDirectory dir;
-  private final EchoPods pods = new EchoPods();
+  private final EchoPods pods;
   private final Placeholders placeholders;
   private final Map<String, List<Pod>> podsByLayer = new LinkedHashMap<>();
   private final Map<Ref, ObjectNode> changedBase = new LinkedHashMap<>();
@@ -28,6 +28,7 @@ final class EmulatedCluster implements AutoCloseable {
   EmulatedCluster(Path configDir, Placeholders placeholders) {
     this.dir = new ConfigDirectory(configDir);
     this.placeholders = placeholders;
+    this.pods = new EchoPods(placeholders.generated());
   }
 
   Placeholders placeholders() {

@@ -132,7 +132,7 @@ final class GeneratedCertificates {
     KeyPair keys = rsa();
     Instant now = Instant.now();
     BigInteger serial = new BigInteger(127, random);
-    // (issuer, serial, notBefore, notAfter, subject, key): a CA-signed leaf names the CA as issuer.
+    // JcaX509v3CertificateBuilder takes the issuer first, then the subject.
     X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer == null ? LEAF : CA,
         serial, Date.from(now), Date.from(now.plus(Duration.ofDays(365))), LEAF,
         keys.getPublic());

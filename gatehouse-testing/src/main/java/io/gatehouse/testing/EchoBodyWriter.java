@@ -55,7 +55,30 @@ final class EchoBodyWriter {
       json.writeStringField("ingress", "");
       json.writeStringField("service", "");
       json.writeStringField("pod", options.podName());
+      EchoTlsInfo tls = request.tls();
+      if (tls != null) {
+        writeTls(json, tls);
+      }
     });
+  }
+
+  /** echo-basic's {@code tls} object; empty peer certificates and ALPN are omitted. */
+  private static void writeTls(JsonGenerator json, EchoTlsInfo tls) throws IOException {
+    json.writeObjectFieldStart("tls");
+    json.writeStringField("version", tls.version());
+    if (!tls.peerCertificates().isEmpty()) {
+      json.writeArrayFieldStart("peerCertificates");
+      for (String pem : tls.peerCertificates()) {
+        json.writeString(pem);
+      }
+      json.writeEndArray();
+    }
+    json.writeStringField("serverName", tls.serverName());
+    if (!tls.negotiatedProtocol().isEmpty()) {
+      json.writeStringField("negotiatedProtocol", tls.negotiatedProtocol());
+    }
+    json.writeStringField("cipherSuite", tls.cipherSuite());
+    json.writeEndObject();
   }
 
   /**

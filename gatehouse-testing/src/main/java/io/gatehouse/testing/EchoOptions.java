@@ -2,6 +2,8 @@ package io.gatehouse.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of one emulated echo-basic pod port (HARNESS.md §3.1).
  *
@@ -11,9 +13,10 @@ import static java.util.Objects.requireNonNull;
  * @param namespace value of the {@code namespace} field
  * @param h2cOnly behave like echo-basic's port 3001: HTTP/1.x requests without {@code Upgrade: h2c}
  * get 400 {@code Expected h2c request}, everything else is echoed
+ * @param tls serve HTTPS with these settings (echo-basic port 8443), or null for cleartext
  */
 public record EchoOptions(String bindAddress, int port, String podName, String namespace,
-    boolean h2cOnly) {
+    boolean h2cOnly, @Nullable EchoTls tls) {
 
   public EchoOptions {
     requireNonNull(bindAddress, "bindAddress");
@@ -24,6 +27,17 @@ public record EchoOptions(String bindAddress, int port, String podName, String n
     }
   }
 
+  /** A cleartext port. */
+  public EchoOptions(String bindAddress, int port, String podName, String namespace,
+      boolean h2cOnly) {
+    this(bindAddress, port, podName, namespace, h2cOnly, null);
+  }
+
+  /** A copy serving HTTPS with {@code tls}. */
+  public EchoOptions withTls(EchoTls tls) {
+    return new EchoOptions(bindAddress, port, podName, namespace, h2cOnly, tls);
+  }
+
   /** An HTTP/1.1 + h2c echo port (echo-basic port 3000). */
   public static EchoOptions of(String bindAddress, int port, String podName, String namespace) {
     return new EchoOptions(bindAddress, port, podName, namespace, false);
@@ -31,6 +45,6 @@ public record EchoOptions(String bindAddress, int port, String podName, String n
 
   /** A copy with {@link #h2cOnly()} set as given. */
   public EchoOptions withH2cOnly(boolean h2cOnly) {
-    return new EchoOptions(bindAddress, port, podName, namespace, h2cOnly);
+    return new EchoOptions(bindAddress, port, podName, namespace, h2cOnly, tls);
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request as the echo sees it, independent of HTTP/1.x or HTTP/2.
@@ -19,10 +20,11 @@ import java.util.TreeMap;
  * @param headers header fields in arrival order with their names as received; no {@code Host}, no
  * pseudo-headers
  * @param remoteAddress client address in Go's {@code RemoteAddr} form
+ * @param tls the connection's TLS details, or null on a cleartext connection
  */
 record EchoRequest(String method, String uri, String host, String proto,
     List<Map.Entry<String, String>> headers,
-    String remoteAddress) {
+    String remoteAddress, @Nullable EchoTlsInfo tls) {
 
   EchoRequest {
     requireNonNull(method, "method");
@@ -31,6 +33,12 @@ record EchoRequest(String method, String uri, String host, String proto,
     requireNonNull(proto, "proto");
     headers = List.copyOf(headers);
     requireNonNull(remoteAddress, "remoteAddress");
+  }
+
+  /** A request on a cleartext connection. */
+  EchoRequest(String method, String uri, String host, String proto,
+      List<Map.Entry<String, String>> headers, String remoteAddress) {
+    this(method, uri, host, proto, headers, remoteAddress, null);
   }
 
   /**

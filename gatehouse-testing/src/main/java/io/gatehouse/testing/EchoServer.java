@@ -22,7 +22,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +114,7 @@ public final class EchoServer implements AutoCloseable {
         GlobalEventExecutor.INSTANCE);
     ChannelFuture bind = new ServerBootstrap().group(group)
         .channel(serverChannelType(group))
-        .childHandler(new EchoServerInitializer(responder, connections))
+        .childHandler(new EchoServerInitializer(responder, connections, sslContext(options)))
         .bind(options.bindAddress(), options.port())
         .awaitUninterruptibly();
     if (!bind.isSuccess()) {
@@ -119,8 +126,34 @@ public final class EchoServer implements AutoCloseable {
     InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
     responder.httpPort(bound.getPort());
     log.info("Echo pod {}/{} listening on {} ({})", options.namespace(), options.podName(), bound,
-        options.h2cOnly() ? "h2c only" : "HTTP/1.1 and h2c");
+        options.tls() != null ? "HTTPS" : options.h2cOnly() ? "h2c only" : "HTTP/1.1 and h2c");
     return new EchoServer(options, channel, connections, requestLog, ownGroup);
+  }
+
+  /**
+   * The server context of an HTTPS port: the JDK's TLS (the testing module does not load
+   * BoringSSL), TLS 1.2 and 1.3, a client certificate requested but optional when client CAs are
+   * set.
+   */
+  private static @Nullable SslContext sslContext(EchoOptions options) {
+    EchoTls tls = options.tls();
+    if (tls == null) {
+      return null;
+    }
+    try {
+      SslContextBuilder b = SslContextBuilder
+          .forServer(tls.key(), tls.chain().toArray(new X509Certificate[0]))
+          .sslProvider(SslProvider.JDK)
+          .protocols("TLSv1.3", "TLSv1.2");
+      if (!tls.clientCas().isEmpty()) {
+        b.trustManager(tls.clientCas().toArray(new X509Certificate[0]))
+            .clientAuth(ClientAuth.OPTIONAL);
+      }
+      return b.build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("Cannot build the echo TLS context: " + e.getMessage(),
+          e);
+    }
   }
 
   private static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {

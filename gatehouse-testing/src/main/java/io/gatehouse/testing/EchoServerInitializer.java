@@ -12,7 +12,9 @@ import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.util.AsciiString;
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles an echo connection's pipeline; the only place that knows handler order. A connection
@@ -41,10 +43,18 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
   private final EchoResponder responder;
   private final ChannelGroup connections;
+  private final @Nullable SslContext tls;
 
   EchoServerInitializer(EchoResponder responder, ChannelGroup connections) {
+    this(responder, connections, null);
+  }
+
+  /** With {@code tls}, connections start with {@link EchoTlsHandler} (HTTPS, port 8443). */
+  EchoServerInitializer(EchoResponder responder, ChannelGroup connections,
+      @Nullable SslContext tls) {
     this.responder = responder;
     this.connections = connections;
+    this.tls = tls;
   }
 
   @Override
@@ -53,6 +63,9 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     HttpServerCodec http1 = new HttpServerCodec();
     HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, this::upgradeCodec,
         MAX_UPGRADE_BODY);
+    if (tls != null) {
+      channel.pipeline().addLast(new EchoTlsHandler(tls));
+    }
     channel.pipeline()
         .addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade,
             Http2ConnectionInitializer.priorKnowledge(responder)))

@@ -192,7 +192,8 @@ final class Http1EchoHandler extends ChannelInboundHandlerAdapter {
     }
     return new EchoRequest(request.method().name(), request.uri(),
         request.headers().get(HttpHeaderNames.HOST, ""),
-        request.protocolVersion().text(), headers, EchoRequest.goAddress(channel.remoteAddress()));
+        request.protocolVersion().text(), headers, EchoRequest.goAddress(channel.remoteAddress()),
+        channel.attr(EchoTlsInfo.KEY).get());
   }
 
   private static FullHttpResponse toResponse(EchoReply.Respond respond) {

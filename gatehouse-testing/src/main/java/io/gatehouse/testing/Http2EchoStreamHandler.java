@@ -128,7 +128,8 @@ final class Http2EchoStreamHandler extends ChannelInboundHandlerAdapter {
     CharSequence host = h2.authority() != null ? h2.authority() : h2.get("host");
     return new EchoRequest(String.valueOf(h2.method()), String.valueOf(h2.path()),
         host == null ? "" : host.toString(),
-        "HTTP/2.0", headers, EchoRequest.goAddress(connection(ctx.channel()).remoteAddress()));
+        "HTTP/2.0", headers, EchoRequest.goAddress(connection(ctx.channel()).remoteAddress()),
+        connection(ctx.channel()).attr(EchoTlsInfo.KEY).get());
   }
 
   /** The TCP connection a stream belongs to (the stream itself when tested alone). */

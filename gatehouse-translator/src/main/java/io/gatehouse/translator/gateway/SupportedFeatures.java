@@ -16,7 +16,10 @@ public final class SupportedFeatures {
    * what each one does and which part of the proxy serves it; each one's conformance cases pass.
    */
   static final List<String> NAMES = List.of(
+      "BackendTLSPolicy",
+      "BackendTLSPolicySANValidation",
       "Gateway",
+      "GatewayBackendClientCertificate",
       "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
       "GatewayFrontendClientCertificateValidation",
