@@ -3,6 +3,7 @@ package io.gatehouse.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listener that terminates TLS and then serves HTTP like an {@link HttpListener}. The certificate
@@ -12,9 +13,13 @@ import java.util.List;
  *
  * @param virtualHosts chosen by the {@code Host} header after the handshake, as for HTTP
  * @param certificates at least one; SNI names unique across them
+ * @param clientValidation how client certificates are validated on this port, null when they are
+ * not requested
  */
 public record HttpsListener(String name, String address, int port, List<VirtualHost> virtualHosts,
-    List<ServerCertificate> certificates) implements Listener {
+    List<ServerCertificate> certificates, @Nullable ClientValidation clientValidation)
+    implements
+      Listener {
   public HttpsListener {
     requireNonNull(name, "name");
     requireNonNull(address, "address");
@@ -26,5 +31,11 @@ public record HttpsListener(String name, String address, int port, List<VirtualH
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException("an HTTPS listener needs a certificate");
     }
+  }
+
+  /** A listener that does not ask clients for certificates. */
+  public HttpsListener(String name, String address, int port, List<VirtualHost> virtualHosts,
+      List<ServerCertificate> certificates) {
+    this(name, address, port, virtualHosts, certificates, null);
   }
 }

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -59,12 +61,29 @@ final class H2TestClient implements AutoCloseable {
   /** The error code of a GOAWAY received, or -1. */
   final AtomicLong goAway = new AtomicLong(-1);
 
+  /** The scheme of requests: {@code https} over TLS. */
+  private final String scheme;
+
   H2TestClient(String host, int port) {
+    this(host, port, null, null);
+  }
+
+  /**
+   * Over TLS when {@code tls} is not null: sends {@code serverName} as SNI (none when null), offers
+   * ALPN as {@code tls} is configured and waits for the handshake to complete.
+   */
+  H2TestClient(String host, int port, @Nullable SslContext tls, @Nullable String serverName) {
+    scheme = tls == null ? "http" : "https";
     try {
       channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+              if (tls != null) {
+                ch.pipeline().addLast(serverName == null
+                    ? tls.newHandler(ch.alloc())
+                    : tls.newHandler(ch.alloc(), serverName, port));
+              }
               ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                   new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
                   new ChannelInboundHandlerAdapter() {
@@ -78,6 +97,10 @@ final class H2TestClient implements AutoCloseable {
                   });
             }
           }).connect(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+      SslHandler ssl = channel.pipeline().get(SslHandler.class);
+      if (ssl != null) {
+        ssl.handshakeFuture().syncUninterruptibly();
+      }
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -88,9 +111,16 @@ final class H2TestClient implements AutoCloseable {
     return channel;
   }
 
+  /** The protocol ALPN chose ({@code null} on cleartext or without ALPN). */
+  @Nullable
+  String applicationProtocol() {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    return ssl == null ? null : ssl.applicationProtocol();
+  }
+
   /** A GET of {@code path} with {@code :authority} {@code authority} and extra header pairs. */
   CompletableFuture<Response> get(String authority, String path, CharSequence... headerPairs) {
-    return send(headers("GET", authority, path, headerPairs), null);
+    return send(headers("GET", authority, path, headerPairs).scheme(scheme), null);
   }
 
   static Http2Headers headers(String method, String authority, String path,

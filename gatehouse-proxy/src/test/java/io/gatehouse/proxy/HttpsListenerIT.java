@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.model.Action;
+import io.gatehouse.model.ClientValidation;
 import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Endpoint;
 import io.gatehouse.model.GatewayConfig;
@@ -23,7 +24,11 @@ import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.tls.TestCertificates;
 import io.gatehouse.proxy.tls.TestCertificates.Issued;
 import io.gatehouse.proxy.tls.TestCertificates.KeyFormat;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -205,7 +211,7 @@ class HttpsListenerIT {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.2", port + OFFSET), 5000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(tls11ClientHello("example.org"));
+      s.getOutputStream().write(legacyClientHello("example.org", 2));
       s.getOutputStream().flush();
       int first = readOrEof(s.getInputStream());
       assertThat(first).as("an alert (21) or a close, never a ServerHello (22)").isIn(21, -1);
@@ -323,6 +329,226 @@ class HttpsListenerIT {
 
   // ---- helpers ----
 
+  @Test
+  void negotiatesH2AndServesHttp2OverTlsWithTheEdgeLimits() throws Exception {
+    int port = freePort();
+    Issued renewed = TestCertificates.ec(KeyFormat.PKCS8, "example.org");
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (H2TestClient c = h2(port, "example.org", example)) {
+      assertThat(c.applicationProtocol()).isEqualTo("h2");
+      H2TestClient.Response r = c.get("example.org", "/x").get(10, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.text()).isEqualTo("A");
+      assertThat(r.header("x-seen-x-forwarded-proto")).isEqualTo("https");
+      assertThat(c.channel().pipeline().get(Http2FrameCodec.class).connection().local()
+          .maxActiveStreams()).as("the server's SETTINGS_MAX_CONCURRENT_STREAMS").isEqualTo(100);
+      assertThat(c.get("example.org", "/x", "x_forwarded_for", "1.2.3.4")
+          .get(10, TimeUnit.SECONDS).status()).as("the h2c validation applies").isEqualTo(400);
+      apply(gateway(https(port, List.of(renewed.serve("example.org")), routes("B"))));
+      assertThat(c.get("example.org", "/x").get(10, TimeUnit.SECONDS).text())
+          .as("the HTTP/2 connection survives a certificate rotation").isEqualTo("B");
+    }
+  }
+
+  @Test
+  void servesHttp11WhenTheClientOffersNoAlpnOrOnlyHttp11() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", example.trustingClient(),
+        new String[0], "TLSv1.3", "TLSv1.2"))) {
+      assertThat(c.get("example.org", "/").body()).isEqualTo("A");
+    }
+    try (SSLSocket s = handshake(port, "example.org", example.trustingClient(),
+        new String[]{"h2", "http/1.1"}, "TLSv1.3", "TLSv1.2")) {
+      assertThat(s.getApplicationProtocol()).as("h2 preferred").isEqualTo("h2");
+    }
+  }
+
+  @Test
+  void speaksTls13AndTls12WithAeadSuitesOnly() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (SSLSocket s = handshake(port, "example.org", example.trustingClient(), "TLSv1.3")) {
+      assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.3");
+    }
+    try (SSLSocket s = handshake(port, "example.org", example.trustingClient(), "TLSv1.2")) {
+      assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+      assertThat(s.getSession().getCipherSuite()).as("ECDHE with an AEAD")
+          .startsWith("TLS_ECDHE_").containsAnyOf("_GCM_", "CHACHA20_POLY1305");
+    }
+    SSLSocket cbc = (SSLSocket) example.trustingClient().getSocketFactory()
+        .createSocket("127.0.0.2", port + OFFSET);
+    try (cbc) {
+      cbc.setSoTimeout(10_000);
+      SSLParameters params = cbc.getSSLParameters();
+      params.setServerNames(List.of(new SNIHostName("example.org")));
+      params.setProtocols(new String[]{"TLSv1.2"});
+      params.setCipherSuites(new String[]{"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA"});
+      cbc.setSSLParameters(params);
+      assertThatThrownBy(cbc::startHandshake).as("CBC and static RSA suites are refused")
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void refusesTls10() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.2", port + OFFSET), 5000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(legacyClientHello("example.org", 1));
+      s.getOutputStream().flush();
+      assertThat(readOrEof(s.getInputStream())).as("an alert (21) or a close, no ServerHello")
+          .isIn(21, -1);
+    }
+  }
+
+  @Test
+  void refusesRenegotiation() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    SSLSocket s = handshake(port, "example.org", example.trustingClient(), "TLSv1.2");
+    try (RawHttp c = new RawHttp(s)) {
+      assertThat(c.get("example.org", "/").body()).isEqualTo("A");
+      s.startHandshake(); // a TLS 1.2 renegotiation: a new ClientHello on the open session
+      assertThat(statusOrClosed(c, "example.org")).as("the connection is closed").isEqualTo(-1);
+    }
+    assertThat(served(port, "example.org", example)).isEqualTo(example.certificate());
+  }
+
+  @Test
+  void closesAHandshakeStalledAfterOneByte() throws Exception {
+    int port = freePort();
+    apply(gateway(https(port, List.of(example.serve("example.org")), routes("A"))));
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.2", port + OFFSET), 5000);
+      s.setSoTimeout(20_000); // the handshake timeout is 10 s
+      s.getOutputStream().write(22);
+      s.getOutputStream().flush();
+      assertThat(readOrEof(s.getInputStream())).as("closed by the handshake timeout")
+          .isIn(21, -1);
+    }
+  }
+
+  @Test
+  void answers421WhenTheHostBelongsToAnotherListenerThanTheSni() throws Exception {
+    int port = freePort();
+    // One certificate for four listeners on one port, as the conformance Gateway has: the names
+    // are the listeners' hostnames ("*" for the one without hostname).
+    apply(gateway(https(port, List.of(example.serve("*", "second-example.org", "*.wildcard.org",
+        "fourth.wildcard.org")), routes("A"))));
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", example))) {
+      assertThat(c.get("example.org", "/").status()).isEqualTo(200);
+      assertThat(c.get("second-example.org", "/").status()).isEqualTo(421);
+      assertThat(c.get("SECOND-Example.org:443", "/").status()).as("case and port ignored")
+          .isEqualTo(421);
+      assertThat(c.get("unknown.test", "/").status()).as("the same (default) listener")
+          .isEqualTo(200);
+      assertThat(c.get("example.org", "/").body()).as("a 421 keeps the connection")
+          .isEqualTo("A");
+    }
+    try (RawHttp c = new RawHttp(handshake(port, "second-example.org", example))) {
+      assertThat(c.get("second-example.org.", "/").status()).as("trailing dot").isEqualTo(200);
+      assertThat(c.get("example.org", "/").status()).isEqualTo(421);
+      assertThat(c.get("x.wildcard.org", "/").status()).isEqualTo(421);
+    }
+    try (RawHttp c = new RawHttp(handshake(port, null, example))) {
+      assertThat(c.get("example.org", "/").status()).as("no SNI: the default listener")
+          .isEqualTo(200);
+      assertThat(c.get("second-example.org", "/").status()).isEqualTo(421);
+    }
+    try (H2TestClient c = h2(port, "third.wildcard.org", example)) {
+      assertThat(c.get("fifth.wildcard.org", "/").get(10, TimeUnit.SECONDS).status())
+          .as("same wildcard listener").isEqualTo(200);
+      assertThat(c.get("fourth.wildcard.org", "/").get(10, TimeUnit.SECONDS).status())
+          .as("a more specific listener").isEqualTo(421);
+      assertThat(c.get("second-example.org", "/").get(10, TimeUnit.SECONDS).status())
+          .isEqualTo(421);
+      assertThat(c.get("unknown.test", "/").get(10, TimeUnit.SECONDS).status()).isEqualTo(421);
+    }
+    try (H2TestClient c = h2(port, "fourth.wildcard.org", example)) {
+      assertThat(c.get("fourth.wildcard.org", "/").get(10, TimeUnit.SECONDS).status())
+          .isEqualTo(200);
+      assertThat(c.get("fifth.wildcard.org", "/").get(10, TimeUnit.SECONDS).status())
+          .isEqualTo(421);
+    }
+  }
+
+  @Test
+  void requiresAClientCertificateSignedByTheListenersCa() throws Exception {
+    int port = freePort();
+    Issued ca = TestCertificates.ca("clients-ca");
+    Issued otherCa = TestCertificates.ca("other-ca");
+    Issued valid = TestCertificates.client(ca, "alice");
+    Issued foreign = TestCertificates.client(otherCa, "mallory");
+    apply(gateway(new HttpsListener("ns/https/" + port, "127.0.0.2", port,
+        List.of(routes("A")), List.of(example.serve("example.org")),
+        new ClientValidation(ca.certificatePem(), false, "ConfigMap/ns/ca"))));
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", valid.presentingTo(example),
+        "TLSv1.3", "TLSv1.2"))) {
+      assertThat(c.get("example.org", "/").body()).isEqualTo("A");
+    }
+    for (String tls : List.of("TLSv1.3", "TLSv1.2")) {
+      assertThat(statusOverNewConnection(port, foreign.presentingTo(example), tls))
+          .as("a certificate from another CA (%s)", tls).isEqualTo(-1);
+      assertThat(statusOverNewConnection(port, example.trustingClient(), tls))
+          .as("no certificate (%s)", tls).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void allowInsecureFallbackServesClientsWithoutAValidCertificate() throws Exception {
+    int port = freePort();
+    Issued ca = TestCertificates.ca("clients-ca");
+    Issued foreign = TestCertificates.client(TestCertificates.ca("other-ca"), "mallory");
+    Issued valid = TestCertificates.client(ca, "alice");
+    apply(gateway(new HttpsListener("ns/https/" + port, "127.0.0.2", port,
+        List.of(routes("A")), List.of(example.serve("example.org")),
+        new ClientValidation(ca.certificatePem(), true, "ConfigMap/ns/ca"))));
+    assertThat(statusOverNewConnection(port, valid.presentingTo(example), "TLSv1.3"))
+        .isEqualTo(200);
+    assertThat(statusOverNewConnection(port, foreign.presentingTo(example), "TLSv1.3"))
+        .isEqualTo(200);
+    assertThat(statusOverNewConnection(port, example.trustingClient(), "TLSv1.3"))
+        .isEqualTo(200);
+  }
+
+  /**
+   * The status of one GET over a new connection with {@code client}, or -1 when the handshake or
+   * the exchange fails (a refused client certificate can show only at the first read in TLS 1.3).
+   */
+  private static int statusOverNewConnection(int port, SSLContext client, String protocol) {
+    try (RawHttp c = new RawHttp(handshake(port, "example.org", client, protocol))) {
+      return c.get("example.org", "/").status();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The status of a GET on {@code c}, or -1 when the connection is closed or fails. */
+  private static int statusOrClosed(RawHttp c, String host) {
+    try {
+      return c.get(host, "/").status();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** An HTTP/2 client over TLS offering ALPN h2 and http/1.1, trusting {@code trusted} only. */
+  private static H2TestClient h2(int port, String sni, Issued trusted) throws SSLException {
+    SslContext ctx = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        .trustManager(trusted.certificate()).endpointIdentificationAlgorithm(null)
+        .protocols("TLSv1.3", "TLSv1.2")
+        .applicationProtocolConfig(new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2", "http/1.1"))
+        .build();
+    return new H2TestClient("127.0.0.2", port + OFFSET, ctx, sni);
+  }
+
   private static void assertRedirect(RawHttp.Response r, int status, String location) {
     assertThat(r.status()).isEqualTo(status);
     assertThat(r.headers()).containsEntry("location", location)
@@ -347,16 +573,28 @@ class HttpsListenerIT {
 
   private static SSLSocket handshake(int port, String sni, SSLContext ctx, String... protocols)
       throws IOException {
+    SSLSocket s = handshake(port, sni, ctx, new String[]{"http/1.1"}, protocols);
+    try {
+      assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
+      return s;
+    } catch (AssertionError e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** A completed handshake offering the ALPN protocols {@code alpn} (none when empty). */
+  private static SSLSocket handshake(int port, String sni, SSLContext ctx, String[] alpn,
+      String... protocols) throws IOException {
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.2", port + OFFSET);
     try {
       s.setSoTimeout(10_000);
       SSLParameters params = s.getSSLParameters();
       params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
       params.setProtocols(protocols);
-      params.setApplicationProtocols(new String[]{"http/1.1"});
+      params.setApplicationProtocols(alpn);
       s.setSSLParameters(params);
       s.startHandshake();
-      assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
       return s;
     } catch (IOException | RuntimeException | AssertionError e) {
       s.close();
@@ -375,8 +613,11 @@ class HttpsListenerIT {
     }
   }
 
-  /** A minimal TLS 1.1 ClientHello (no supported_versions extension) with an SNI extension. */
-  private static byte[] tls11ClientHello(String sni) throws IOException {
+  /**
+   * A minimal TLS 1.{@code minor - 1} ClientHello (no supported_versions extension) with an SNI
+   * extension: {@code minor} 1 is TLS 1.0, 2 is TLS 1.1.
+   */
+  private static byte[] legacyClientHello(String sni, int minor) throws IOException {
     byte[] name = sni.getBytes(StandardCharsets.US_ASCII);
     ByteArrayOutputStream sniExt = new ByteArrayOutputStream();
     writeShort(sniExt, name.length + 3); // server_name_list length
@@ -388,7 +629,7 @@ class HttpsListenerIT {
     writeShort(exts, sniExt.size());
     exts.write(sniExt.toByteArray());
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(new byte[]{3, 2}); // client_version TLS 1.1
+    body.write(new byte[]{3, (byte) minor}); // client_version
     body.write(new byte[32]); // random
     body.write(0); // session id
     writeShort(body, 4);
@@ -397,7 +638,7 @@ class HttpsListenerIT {
     writeShort(body, exts.size());
     body.write(exts.toByteArray());
     ByteArrayOutputStream record = new ByteArrayOutputStream();
-    record.write(new byte[]{22, 3, 2});
+    record.write(new byte[]{22, 3, (byte) minor});
     writeShort(record, body.size() + 4);
     record.write(1); // client_hello
     record.write(0);

@@ -1,5 +1,6 @@
 package io.gatehouse.translator;
 
+import io.gatehouse.model.ClientValidation;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.translator.gateway.TlsCertificate;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds one Gateway's {@link GatewayConfig}: one {@link HttpListener} or {@link HttpsListener} per
@@ -64,7 +66,8 @@ final class ConfigAssembler {
             ? gateway.ref() + "/" + port
             : gateway.ref() + "/" + address + "/" + port;
         listeners.add(ls.get(0).protocol().equals("HTTPS")
-            ? new HttpsListener(name, address, port, vhosts, certificates(ls))
+            ? new HttpsListener(name, address, port, vhosts, certificates(ls),
+                clientValidation(ls))
             : new HttpListener(name, address, port, vhosts));
       }
       vhosts.forEach(v -> v.routes().forEach(r -> addClusters(r, clusters, used)));
@@ -87,6 +90,19 @@ final class ConfigAssembler {
     names.forEach((c, hosts) -> out.add(new ServerCertificate(List.copyOf(hosts), c.chainPem(),
         c.keyPem(), c.source())));
     return out;
+  }
+
+  /**
+   * The client-certificate validation of a port: {@code spec.tls.frontend} is per port, so every
+   * Gateway listener on it has the same; ListenerSet listeners have none of their own.
+   */
+  private static @Nullable ClientValidation clientValidation(List<ValidatedListener> listeners) {
+    for (ValidatedListener l : listeners) {
+      if (l.frontend() != null && l.frontend().validation() != null) {
+        return l.frontend().validation();
+      }
+    }
+    return null;
   }
 
   private static List<VirtualHost> virtualHosts(List<ValidatedListener> listeners,

@@ -8,6 +8,7 @@ import io.gatehouse.model.GatewayRef;
 import io.gatehouse.translator.backend.BackendResolver;
 import io.gatehouse.translator.gateway.GatewayClassTranslator;
 import io.gatehouse.translator.gateway.GatewayStatusWriter;
+import io.gatehouse.translator.gateway.FrontendValidation;
 import io.gatehouse.translator.gateway.GatewayTranslator;
 import io.gatehouse.translator.gateway.ListenerSetResolver;
 import io.gatehouse.translator.gateway.ListenerSets;
@@ -47,7 +48,9 @@ public final class Translator {
     CertificateResolver certificates = new CertificateResolver(snapshot.secrets(),
         new ReferenceGrants(snapshot.referenceGrants()));
     List<ValidatedGateway> gateways = GatewayTranslator.validateGateways(snapshot.gateways(),
-        ourClasses, snapshot.gatewayAddresses(), snapshot.unusableAddresses(), certificates);
+        ourClasses, snapshot.gatewayAddresses(), snapshot.unusableAddresses(), certificates,
+        new FrontendValidation(snapshot.configMaps(), snapshot.secrets(),
+            new ReferenceGrants(snapshot.referenceGrants())));
     // ListenerSets after their Gateways: their listeners yield to the Gateway's own.
     ListenerSets listenerSets = ListenerSetResolver.resolve(snapshot.listenerSets(),
         snapshot.gateways(), gateways, certificates,

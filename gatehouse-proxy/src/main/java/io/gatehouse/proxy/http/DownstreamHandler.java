@@ -15,6 +15,8 @@ import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
+import io.gatehouse.proxy.tls.TlsConnection;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -217,6 +219,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     entry().path(path);
     RouteRequest rr = new RouteRequest(req.method().name(), path, query, req.headers());
     String authority = req.headers().get(HttpHeaderNames.HOST);
+    if (misdirected(authority)) {
+      counters.increment(EdgeCounters.MISDIRECTED);
+      respond(421, "misdirected request: the host belongs to another listener than the SNI");
+      return;
+    }
     RouteEntry route = table.get().select(authority, rr);
     if (route == null) {
       respond(404, "route not found");
@@ -383,6 +390,19 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx().close();
       }
     }
+  }
+
+  /**
+   * Whether the request's host names another HTTPS listener of this port than the TLS server name
+   * of its connection (the parent connection of an HTTP/2 stream); never on cleartext.
+   */
+  private boolean misdirected(@Nullable String authority) {
+    Channel ch = ctx().channel();
+    Channel connection = ch instanceof Http2StreamChannel && ch.parent() != null
+        ? ch.parent()
+        : ch;
+    TlsConnection tls = TlsConnection.of(connection);
+    return tls != null && tls.misdirected(authority);
   }
 
   /** Answers locally, then discards what is left of the request body. */

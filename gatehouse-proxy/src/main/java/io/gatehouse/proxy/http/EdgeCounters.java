@@ -32,9 +32,12 @@ public final class EdgeCounters {
   public static final String UNDERSCORE_HEADER = "underscore_header";
   /** Answered 503 by the overload guard. */
   public static final String OVERLOAD = "overload";
+  /** Answered 421: the host names another HTTPS listener of the port than the TLS SNI. */
+  public static final String MISDIRECTED = "misdirected";
 
   private static final String[] REASONS = {CL_TE, BAD_FRAMING, URI_TOO_LONG, TRANSFER_CODING,
-      BAD_VERSION, BAD_PATH, HEADER_TOO_LARGE, UNDERSCORE_HEADER, OVERLOAD};
+      BAD_VERSION, BAD_PATH, HEADER_TOO_LARGE, UNDERSCORE_HEADER, OVERLOAD,
+      MISDIRECTED};
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 

@@ -18,7 +18,8 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SniHandler;
+import io.gatehouse.proxy.tls.ListenerSniHandler;
+import io.gatehouse.proxy.tls.RenegotiationGuard;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.gatehouse.model.EdgeTimeouts;
@@ -47,12 +48,16 @@ import org.jspecify.annotations.Nullable;
  * sheds load, is closed at once, before anything is read.
  *
  * <p>
- * On HTTPS listeners the {@code SniHandler} closes the connection when the ClientHello announces
- * more than {@link #MAX_CLIENT_HELLO} bytes (checked once its first TLS record, at most 16 KiB, is
- * in), then asks the {@link SniSelector} for a context; no match closes the connection without a
- * certificate sent. The ClientHello and the handshake must complete within
+ * On HTTPS listeners a {@link RenegotiationGuard} in front of the TLS handlers closes a connection
+ * that tries to renegotiate, and the {@code SniHandler} ({@link ListenerSniHandler}, which records
+ * the client's server name for the misdirected-request check) closes the connection when the
+ * ClientHello announces more than {@link #MAX_CLIENT_HELLO} bytes (checked once its first TLS
+ * record, at most 16 KiB, is in), then asks the {@link SniSelector} for a context; no match closes
+ * the connection without a certificate sent. The ClientHello and the handshake must complete within
  * {@link #HANDSHAKE_TIMEOUT}. Both TLS handlers work with auto-read off: they ask for more bytes
- * themselves while a handshake or a record is incomplete.
+ * themselves while a handshake or a record is incomplete. After the handshake the
+ * {@link AlpnSwitch} switches the connection to the same HTTP/2 handlers as h2c (below) when ALPN
+ * chose {@code h2}; otherwise (ALPN {@code http/1.1} or none) the HTTP/1.1 handlers serve it.
  *
  * <p>
  * HTTP/1.1 framing is strict ({@link Http1Policy}, {@code docs/security.md}): the scanner refuses
@@ -168,7 +173,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         new IdleStateHandler(0, 0, t.idle().toMillis(), TimeUnit.MILLISECONDS),
         new StreamIdleHandler(t.streamIdle()));
     if (tls != null) {
-      ch.pipeline().addLast(new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
+      ch.pipeline().addLast(new RenegotiationGuard(),
+          new ListenerSniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()),
+          new AlpnSwitch(this::toHttp2));
     } else {
       ch.pipeline().addLast(new H2cPrefaceHandler(this::toHttp2));
     }
@@ -179,7 +186,10 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge));
   }
 
-  /** Called by the preface handler, which removes itself next; the connection is still idle. */
+  /**
+   * Called by the preface handler (cleartext) or the ALPN switch (TLS, {@code h2} negotiated),
+   * which removes itself next; the connection is still idle.
+   */
   private void toHttp2(ChannelHandlerContext ctx) {
     ChannelPipeline p = ctx.pipeline();
     p.remove(Http1FramingScanner.class);

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tls;
 
+import io.gatehouse.model.ClientValidation;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.SecretValue;
 import io.gatehouse.model.ServerCertificate;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the server {@link SslContext}s of HTTPS listeners and their {@link SniMapping}s, caching
@@ -25,10 +27,10 @@ import javax.net.ssl.SSLException;
  * <p>
  * Every context: the provider chosen at construction, TLS 1.2 and 1.3 only, the modern AEAD cipher
  * list Netty keeps for HTTP/2 ({@code Http2SecurityUtil.CIPHERS}: ECDHE with AES-GCM or
- * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN offering {@code http/1.1} only (downstream
- * HTTP/2 is a later issue; a client offering only {@code h2} then gets no ALPN answer and speaks
- * HTTP/1.1 or leaves), no client certificates, and the provider's default session cache (session
- * IDs and tickets, so resumption works).
+ * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN selecting {@code h2} (preferred) or
+ * {@code http/1.1} (a client offering neither gets no ALPN answer and is served HTTP/1.1), no
+ * client certificates, and the provider's default session cache (session IDs and tickets, so
+ * resumption works). Renegotiation is refused for both providers by {@link RenegotiationGuard}.
  *
  * <p>
  * Not thread-safe: used by {@code GatewayProxy.apply}, one call at a time, off the event loops
@@ -64,7 +66,7 @@ public final class ServerTlsContexts {
     for (ServerCertificate c : listener.certificates()) {
       SslContext context;
       try {
-        context = contextOf(c);
+        context = contextOf(c, listener.clientValidation());
       } catch (GeneralSecurityException e) {
         failures.accept(c, e.getMessage());
         continue;
@@ -87,37 +89,46 @@ public final class ServerTlsContexts {
     used = new HashMap<>();
   }
 
-  private SslContext contextOf(ServerCertificate c) throws GeneralSecurityException {
-    Material m = new Material(c.certificateChainPem(), c.privateKeyPem());
+  private SslContext contextOf(ServerCertificate c, @Nullable ClientValidation clients)
+      throws GeneralSecurityException {
+    Material m = new Material(c.certificateChainPem(), c.privateKeyPem(), clients);
     SslContext context = used.get(m);
     if (context == null) {
       context = cache.get(m);
     }
     if (context == null) {
-      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()));
+      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()), clients);
     }
     used.put(m, context);
     return context;
   }
 
-  private SslContext build(KeyMaterial km) throws GeneralSecurityException {
+  private SslContext build(KeyMaterial km, @Nullable ClientValidation clients)
+      throws GeneralSecurityException {
     try {
-      return SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
+      SslContextBuilder b = SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
           .protocols("TLSv1.3", "TLSv1.2")
-          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-          .clientAuth(ClientAuth.NONE)
+          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+      if (clients == null) {
+        b.clientAuth(ClientAuth.NONE);
+      } else {
+        b.trustManager(ClientCertificateTrust.of(clients))
+            .clientAuth(clients.allowInsecureFallback() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
+      }
+      return b
           .applicationProtocolConfig(new ApplicationProtocolConfig(
               ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
               ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              ApplicationProtocolNames.HTTP_1_1))
+              ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
           .build();
     } catch (SSLException | RuntimeException e) {
       throw new GeneralSecurityException("TLS context could not be built: " + e.getMessage());
     }
   }
 
-  /** Cache key: what the context is built from (names and source do not matter). */
-  private record Material(String chainPem, SecretValue keyPem) {
+  /** Cache key: what the context is built from (names and sources do not matter). */
+  private record Material(String chainPem, SecretValue keyPem,
+      @Nullable ClientValidation clients) {
   }
 }

@@ -26,12 +26,15 @@ public final class SniMapping<T> {
   /** Suffixes with their leading dot ({@code .example.com}), longest first. */
   private final List<Map.Entry<String, T>> wildcards;
   private final @Nullable T fallback;
+  /** Whether {@code *} was added (the fallback's name). */
+  private final boolean hasFallback;
 
   private SniMapping(Map<String, T> exact, List<Map.Entry<String, T>> wildcards,
       @Nullable T fallback) {
     this.exact = Map.copyOf(exact);
     this.wildcards = List.copyOf(wildcards);
     this.fallback = fallback;
+    this.hasFallback = fallback != null;
   }
 
   /** A mapping that refuses every handshake. */
@@ -55,6 +58,27 @@ public final class SniMapping<T> {
       }
     }
     return fallback;
+  }
+
+  /**
+   * The name {@link #select} matches {@code serverName} with, as it was added (normalised): the
+   * exact name, the {@code *.suffix} wildcard or {@code *}; null when none matches. For an HTTPS
+   * port these are the hostnames of its listeners, so this tells which listener a name belongs to.
+   */
+  public @Nullable String selectedName(@Nullable String serverName) {
+    if (serverName == null || serverName.isEmpty()) {
+      return hasFallback ? "*" : null;
+    }
+    String name = normalise(serverName);
+    if (exact.containsKey(name)) {
+      return name;
+    }
+    for (Map.Entry<String, T> w : wildcards) {
+      if (name.endsWith(w.getKey()) && name.length() > w.getKey().length()) {
+        return "*" + w.getKey();
+      }
+    }
+    return hasFallback ? "*" : null;
   }
 
   private static String normalise(String name) {

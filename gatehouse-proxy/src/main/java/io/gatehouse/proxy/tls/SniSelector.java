@@ -22,6 +22,11 @@ public final class SniSelector implements AsyncMapping<String, SslContext> {
     this.mapping = mapping;
   }
 
+  /** The listener's current mapping, read anew at every call. */
+  public Supplier<SniMapping<SslContext>> mapping() {
+    return mapping;
+  }
+
   @Override
   public Future<SslContext> map(@Nullable String serverName, Promise<SslContext> promise) {
     SslContext context = mapping.get().select(serverName);

@@ -41,4 +41,21 @@ class SniMappingTest {
   void emptyMappingRefusesEverything(String sni) {
     assertThat(SniMapping.<String>empty().select(sni)).isNull();
   }
+
+  @ParameterizedTest(name = "{0} -> {1} / {2}")
+  @CsvSource(nullValues = "-", value = {
+      "example.org,        example.org,     example.org",
+      "EXAMPLE.org.,       example.org,     example.org",
+      "a.example.org,      *.example.org,   *.example.org",
+      "y.x.b.example.org,  *.b.example.org, *.b.example.org",
+      "other.test,         other.test,      -",
+      "unknown.test,       *,               -",
+      "[::1],              *,               -",
+      "-,                  *,               -",
+  })
+  void namesTheListenerHostnameThatMatched(@Nullable String name, String withDefault,
+      @Nullable String withoutDefault) {
+    assertThat(WITH_DEFAULT.selectedName(name)).isEqualTo(withDefault);
+    assertThat(WITHOUT_DEFAULT.selectedName(name)).isEqualTo(withoutDefault);
+  }
 }

@@ -27,6 +27,10 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -61,6 +65,33 @@ public final class TestCertificates {
           "test/" + certificate.getSubjectX500Principal().getName());
     }
 
+    /**
+     * A TLS client context that trusts {@code server}'s certificate only and presents this
+     * certificate (a client certificate) when the server asks for one.
+     */
+    public SSLContext presentingTo(Issued server) {
+      try {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", this.keys.getPrivate(), new char[0],
+            new java.security.cert.Certificate[]{certificate});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory
+            .getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("trusted", server.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory
+            .getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     /** A TLS client context that trusts this certificate only. */
     public SSLContext trustingClient() {
       try {
@@ -88,6 +119,44 @@ public final class TestCertificates {
 
   public static Issued ec(KeyFormat format, String... dnsNames) {
     return issue(generate("EC", new ECGenParameterSpec("secp256r1")), format, dnsNames);
+  }
+
+  /** A self-signed CA certificate (basicConstraints CA, keyCertSign) named {@code cn}. */
+  public static Issued ca(String cn) {
+    return signed(null, cn, true);
+  }
+
+  /** A client certificate (extendedKeyUsage clientAuth) for {@code cn}, signed by {@code ca}. */
+  public static Issued client(Issued ca, String cn) {
+    return signed(ca, cn, false);
+  }
+
+  private static Issued signed(Issued ca, String cn, boolean isCa) {
+    try {
+      KeyPair keys = generate("EC", new ECGenParameterSpec("secp256r1"));
+      X500Name subject = new X500Name("CN=" + cn);
+      X500Name issuer = ca == null
+          ? subject
+          : new X500Name(ca.certificate().getSubjectX500Principal().getName());
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
+          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
+          Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+      if (isCa) {
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        b.addExtension(Extension.keyUsage, true,
+            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+      } else {
+        b.addExtension(Extension.extendedKeyUsage, false,
+            new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      }
+      java.security.PrivateKey signer = ca == null ? keys.getPrivate() : ca.keys().getPrivate();
+      X509Certificate cert = new JcaX509CertificateConverter()
+          .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+      return new Issued(cert, keys, pem(cert), keyPem(keys, KeyFormat.PKCS8));
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static KeyPair generate(String algorithm, ECGenParameterSpec spec) {

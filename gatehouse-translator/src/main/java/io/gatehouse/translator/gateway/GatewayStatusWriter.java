@@ -117,8 +117,15 @@ public final class GatewayStatusWriter {
    */
   private static List<Condition> listenerConditions(ValidatedListener l, ValidatedGateway g) {
     Long gen = g.generation();
+    FrontendTls frontend = l.frontend();
     Problem na = l.notAccepted() != null ? l.notAccepted() : l.conflict();
+    if (na == null && frontend != null) {
+      na = frontend.noValid();
+    }
     Problem refs = l.certificateProblem() != null ? l.certificateProblem() : l.invalidKinds();
+    if (l.certificateProblem() == null && frontend != null && frontend.refProblem() != null) {
+      refs = frontend.refProblem();
+    }
     Problem conflict = l.conflict();
     return List.of(
         na == null
@@ -139,7 +146,8 @@ public final class GatewayStatusWriter {
   }
 
   private static String refMessages(ValidatedListener l) {
-    return String.join(" ", Stream.of(l.certificateProblem(), l.invalidKinds())
+    return String.join(" ", Stream.of(l.certificateProblem(),
+        l.frontend() == null ? null : l.frontend().refProblem(), l.invalidKinds())
         .filter(p -> p != null)
         .map(Problem::message)
         .toList());

@@ -22,10 +22,22 @@ public final class GatewayTranslator {
   private GatewayTranslator() {
   }
 
-  /** Our Gateways, validated, sorted by namespace and name. */
+  /** Our Gateways, validated, sorted by namespace and name, without frontend CA references. */
   public static List<ValidatedGateway> validateGateways(List<Gateway> gateways,
       Set<String> ourClasses, Map<String, String> assignedAddresses,
       Set<String> unusableAddresses, CertificateResolver certificates) {
+    return validateGateways(gateways, ourClasses, assignedAddresses, unusableAddresses,
+        certificates, FrontendValidation.none());
+  }
+
+  /**
+   * Our Gateways, validated, sorted by namespace and name; {@code frontend} resolves their
+   * {@code spec.tls.frontend} CA references.
+   */
+  public static List<ValidatedGateway> validateGateways(List<Gateway> gateways,
+      Set<String> ourClasses, Map<String, String> assignedAddresses,
+      Set<String> unusableAddresses, CertificateResolver certificates,
+      FrontendValidation frontend) {
     List<ValidatedGateway> out = new ArrayList<>();
     for (Gateway g : gateways) {
       if (g.getSpec() == null || !ourClasses.contains(g.getSpec().getGatewayClassName())) {
@@ -33,8 +45,8 @@ public final class GatewayTranslator {
       }
       GatewayRef ref = new GatewayRef(Namespaces.of(g), g.getMetadata().getName());
       List<Problem> problems = new ArrayList<>();
-      List<ValidatedListener> listeners = ListenerValidator.validateListeners(g, certificates,
-          problems);
+      List<ValidatedListener> listeners = frontend.apply(g,
+          ListenerValidator.validateListeners(g, certificates, problems));
       GatewayAddresses addresses = GatewayAddresses.resolve(g.getSpec().getAddresses(),
           assignedAddresses.get(ref.toString()), unusableAddresses);
       Problem parameters = parametersProblem(g);

@@ -22,6 +22,8 @@ public final class SupportedFeatures {
       "GatewayBackendClientCertificate",
       "GatewayAddressEmpty",
       "GatewayHTTPListenerIsolation",
+      "GatewayFrontendClientCertificateValidation",
+      "GatewayHTTPSListenerDetectMisdirectedRequests",
       "GatewayInfrastructurePropagation",
       "GatewayPort8080",
       "GatewayStaticAddresses",

@@ -23,16 +23,28 @@ import org.jspecify.annotations.Nullable;
  * @param certificate the certificate an HTTPS listener serves, null otherwise
  * @param certificateProblem why ResolvedRefs is False because of tls.certificateRefs, or null; such
  * a listener takes routes but is not served
+ * @param frontend the Gateway's client-certificate validation for this HTTPS listener's port
+ * ({@code spec.tls.frontend}), null when none applies
  */
 public record ValidatedListener(int index, String name, int port, String protocol,
     String hostname, List<RouteGroupKind> supportedKinds, @Nullable Problem notAccepted,
     @Nullable Problem invalidKinds, @Nullable Problem conflict, String from,
     @Nullable LabelSelector selector, @Nullable TlsCertificate certificate,
-    @Nullable Problem certificateProblem) {
+    @Nullable Problem certificateProblem, @Nullable FrontendTls frontend) {
   public ValidatedListener {
     requireNonNull(name, "name");
     requireNonNull(hostname, "hostname");
     supportedKinds = List.copyOf(supportedKinds);
+  }
+
+  /** A listener without frontend client-certificate validation. */
+  public ValidatedListener(int index, String name, int port, String protocol,
+      String hostname, List<RouteGroupKind> supportedKinds, @Nullable Problem notAccepted,
+      @Nullable Problem invalidKinds, @Nullable Problem conflict, String from,
+      @Nullable LabelSelector selector, @Nullable TlsCertificate certificate,
+      @Nullable Problem certificateProblem) {
+    this(index, name, port, protocol, hostname, supportedKinds, notAccepted, invalidKinds,
+        conflict, from, selector, certificate, certificateProblem, null);
   }
 
   /**
@@ -44,16 +56,28 @@ public record ValidatedListener(int index, String name, int port, String protoco
     return notAccepted == null && conflict == null && !supportedKinds.isEmpty();
   }
 
-  /** Whether it is served: attachable and, for HTTPS, with a valid certificate. */
+  /**
+   * Whether it is served: attachable and, for HTTPS, with a valid certificate and, when the Gateway
+   * validates client certificates on its port, at least one valid CA certificate.
+   */
   public boolean servable() {
     return attachable() && certificateProblem == null
-        && (!protocol.equals("HTTPS") || certificate != null);
+        && (!protocol.equals("HTTPS") || certificate != null)
+        && (frontend == null || frontend.usable());
   }
 
   /** This listener marked as conflicted. */
   ValidatedListener withConflict(Problem problem) {
     return new ValidatedListener(index, name, port, protocol, hostname, supportedKinds,
-        notAccepted, invalidKinds, problem, from, selector, certificate, certificateProblem);
+        notAccepted, invalidKinds, problem, from, selector, certificate, certificateProblem,
+        frontend);
+  }
+
+  /** This listener with the frontend validation of its port. */
+  ValidatedListener withFrontend(@Nullable FrontendTls tls) {
+    return new ValidatedListener(index, name, port, protocol, hostname, supportedKinds,
+        notAccepted, invalidKinds, conflict, from, selector, certificate, certificateProblem,
+        tls);
   }
 
   /** Whether {@code allowedRoutes.namespaces} admits routes of {@code routeNamespace}. */

@@ -88,7 +88,12 @@ public enum Reason {
    * Gateway ResolvedRefs=False: {@code spec.tls.backend.clientCertificateRef} names an unsupported
    * kind, a missing Secret or one without a valid PEM chain and key.
    */
-  INVALID_CLIENT_CERTIFICATE_REF("InvalidClientCertificateRef");
+  INVALID_CLIENT_CERTIFICATE_REF("InvalidClientCertificateRef"),
+  /**
+   * Listener ResolvedRefs=False: a {@code spec.tls.frontend} caCertificateRef names a kind other
+   * than ConfigMap or Secret.
+   */
+  INVALID_CA_CERTIFICATE_KIND("InvalidCACertificateKind");
 
   private final String value;
 
