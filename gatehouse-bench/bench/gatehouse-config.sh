@@ -5,6 +5,9 @@
 # prior knowledge; every Gatehouse HTTP listener accepts both), one HTTPRoute sending everything
 # to one Service whose single endpoint is UPSTREAM (host:port). Defaults follow the BENCH_*
 # variables of proxy-baseline.sh: upstream 127.0.0.1:9001, ports 8080 and 8082.
+# When BENCH_RSA_CERT/BENCH_RSA_KEY (PEM files) are set, an HTTPS listener on BENCH_TLS_RSA_PORT
+# (default 8443) serves that certificate; likewise BENCH_ECDSA_CERT/BENCH_ECDSA_KEY on
+# BENCH_TLS_ECDSA_PORT (default 8444). Both offer ALPN h2 and http/1.1.
 set -euo pipefail
 DIR=${1:?usage: gatehouse-config.sh DIR [UPSTREAM] [HTTP_PORT] [H2C_PORT]}
 UPSTREAM=${2:-${BENCH_UPSTREAM:-127.0.0.1:9001}}
@@ -13,6 +16,34 @@ H2C_PORT=${4:-${BENCH_H2C_PORT:-8082}}
 UP_HOST=${UPSTREAM%:*}
 UP_PORT=${UPSTREAM##*:}
 mkdir -p "$DIR"
+b64() { base64 -w0 <"$1"; }
+TLS_LISTENERS=""
+tls_listener() { # tls_listener NAME PORT CERT KEY: an HTTPS listener and its Secret
+  TLS_LISTENERS+="
+  - name: $1
+    protocol: HTTPS
+    port: $2
+    tls:
+      certificateRefs:
+      - name: $1"
+  cat >"$DIR/secret-$1.yaml" <<YAML
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $1
+  namespace: default
+type: kubernetes.io/tls
+data:
+  tls.crt: $(b64 "$3")
+  tls.key: $(b64 "$4")
+YAML
+}
+if [ -n "${BENCH_RSA_CERT:-}" ] && [ -n "${BENCH_RSA_KEY:-}" ]; then
+  tls_listener tls-rsa "${BENCH_TLS_RSA_PORT:-8443}" "$BENCH_RSA_CERT" "$BENCH_RSA_KEY"
+fi
+if [ -n "${BENCH_ECDSA_CERT:-}" ] && [ -n "${BENCH_ECDSA_KEY:-}" ]; then
+  tls_listener tls-ecdsa "${BENCH_TLS_ECDSA_PORT:-8444}" "$BENCH_ECDSA_CERT" "$BENCH_ECDSA_KEY"
+fi
 cat >"$DIR/bench.yaml" <<YAML
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
@@ -37,7 +68,7 @@ spec:
     port: $HTTP_PORT
   - name: h2c
     protocol: HTTP
-    port: $H2C_PORT
+    port: $H2C_PORT$TLS_LISTENERS
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
