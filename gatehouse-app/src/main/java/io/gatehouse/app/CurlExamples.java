@@ -3,6 +3,7 @@ package io.gatehouse.app;
 import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
+import io.gatehouse.model.UdpListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
@@ -27,6 +28,9 @@ final class CurlExamples {
               http.virtualHosts());
           case HttpsListener https -> add(lines, "https", https.address(),
               https.port() + portOffset, https.virtualHosts());
+          case UdpListener udp -> {
+            // curl speaks no UDP.
+          }
         }
       }
     }

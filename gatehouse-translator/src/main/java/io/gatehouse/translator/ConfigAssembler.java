@@ -50,13 +50,16 @@ final class ConfigAssembler {
   static GatewayConfig assemble(ValidatedGateway gateway, List<Attachment> attachments,
       Map<String, Cluster> clusters) {
     Map<Integer, List<ValidatedListener>> byPort = new TreeMap<>();
+    List<Listener> listeners = new ArrayList<>();
+    Map<String, Cluster> used = new TreeMap<>();
+    List<ValidatedListener> udp = new ArrayList<>();
     for (ValidatedListener l : gateway.listeners()) {
-      if (l.servable()) {
+      if (l.servable() && UdpAssembler.isUdp(l)) {
+        udp.add(l);
+      } else if (l.servable()) {
         byPort.computeIfAbsent(l.port(), p -> new ArrayList<>()).add(l);
       }
     }
-    List<Listener> listeners = new ArrayList<>();
-    Map<String, Cluster> used = new TreeMap<>();
     byPort.forEach((port, ls) -> {
       List<VirtualHost> vhosts = virtualHosts(ls, attachments);
       // Gateway API (GatewaySpec.addresses): every listener is bound on every assigned address.
@@ -72,6 +75,12 @@ final class ConfigAssembler {
       }
       vhosts.forEach(v -> v.routes().forEach(r -> addClusters(r, clusters, used)));
     });
+    // UDP listeners after the TCP ones, by port (a UDP port never conflicts with a TCP one).
+    udp.sort(Comparator.comparingInt(ValidatedListener::port));
+    for (ValidatedListener l : udp) {
+      gateway.addresses().bound().forEach(address -> listeners.add(UdpAssembler.listener(gateway,
+          l, address, attachments, clusters, used)));
+    }
     long generation = gateway.generation() == null ? 0 : gateway.generation();
     return new GatewayConfig(gateway.ref(), generation, listeners, used);
   }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.Set;
  * reports them as AddressNotUsable
  * @param configMaps ConfigMaps (CA bundles of BackendTLSPolicies, key {@code ca.crt})
  * @param backendTlsPolicies BackendTLSPolicy objects (gateway.networking.k8s.io/v1)
+ * @param udpRoutes UDPRoute objects (served as v1 and v1alpha2, read through the v1 class)
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
@@ -41,7 +43,7 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     List<GenericKubernetesResource> backends,
     Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
     List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
-    List<BackendTLSPolicy> backendTlsPolicies) {
+    List<BackendTLSPolicy> backendTlsPolicies, List<UDPRoute> udpRoutes) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -57,6 +59,27 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     listenerSets = List.copyOf(listenerSets);
     configMaps = List.copyOf(configMaps);
     backendTlsPolicies = List.copyOf(backendTlsPolicies);
+    udpRoutes = List.copyOf(udpRoutes);
+  }
+
+  /** A snapshot without UDPRoutes. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
+      List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
+      List<Secret> secrets, List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
+      List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
+      List<BackendTLSPolicy> backendTlsPolicies) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
+        configMaps, backendTlsPolicies, List.of());
+  }
+
+  /** This snapshot with {@code routes} as its UDPRoutes. */
+  public ResourceSnapshot withUdpRoutes(List<UDPRoute> routes) {
+    return new ResourceSnapshot(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces,
+        services, endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses,
+        listenerSets, configMaps, backendTlsPolicies, routes);
   }
 
   /** A snapshot without ConfigMaps and BackendTLSPolicies. */

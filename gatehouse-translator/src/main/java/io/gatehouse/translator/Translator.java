@@ -19,6 +19,7 @@ import io.gatehouse.translator.policy.BackendTlsPolicies;
 import io.gatehouse.translator.route.Attachment;
 import io.gatehouse.translator.route.HTTPRouteTranslator;
 import io.gatehouse.translator.route.TranslatedRoute;
+import io.gatehouse.translator.route.UDPRouteTranslator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -102,7 +103,12 @@ public final class Translator {
         .collect(Collectors.toSet());
     HTTPRouteTranslator translator = new HTTPRouteTranslator(options.controllerName(), ours, all,
         listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
-    return snapshot.httpRoutes().stream().map(translator::translateRoute).toList();
+    UDPRouteTranslator udp = new UDPRouteTranslator(options.controllerName(), ours, all,
+        listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
+    List<TranslatedRoute> out = new ArrayList<>(
+        snapshot.httpRoutes().stream().map(translator::translateRoute).toList());
+    snapshot.udpRoutes().forEach(r -> out.add(udp.translateRoute(r)));
+    return out;
   }
 
   private static List<Attachment> onGateway(GatewayRef gateway, List<Attachment> attachments) {

@@ -58,6 +58,8 @@ public final class ReferenceGrants {
   public record Kind(String group, String kind) {
     /** The HTTPRoute kind. */
     public static final Kind HTTP_ROUTE = new Kind("gateway.networking.k8s.io", "HTTPRoute");
+    /** The UDPRoute kind. */
+    public static final Kind UDP_ROUTE = new Kind("gateway.networking.k8s.io", "UDPRoute");
     /** The core Service kind. */
     public static final Kind SERVICE = new Kind("", "Service");
     /** Envoy Gateway's Backend kind. */

@@ -9,9 +9,10 @@ import java.util.TreeSet;
 
 /**
  * Marks listeners that cannot share their port: different protocols on one port (except HTTPS with
- * TLS, which SNI tells apart) are a ProtocolConflict, and the same hostname twice on one port is a
- * HostnameConflict. A conflicted listener is not served at all. Listeners that are not accepted
- * (unsupported protocol, bad port) bind nothing and conflict with nobody.
+ * TLS, which SNI tells apart) are a ProtocolConflict (UDP ports are counted apart from TCP ones),
+ * and the same hostname twice on one port is a HostnameConflict. A conflicted listener is not
+ * served at all. Listeners that are not accepted (unsupported protocol, bad port) bind nothing and
+ * conflict with nobody.
  */
 final class ListenerConflicts {
   private static final Set<String> TLS_FAMILY = Set.of("HTTPS", "TLS");
@@ -34,7 +35,9 @@ final class ListenerConflicts {
     Set<String> protocols = new TreeSet<>();
     List<String> sameHost = new ArrayList<>();
     for (ValidatedListener o : all) {
-      if (o.port() != l.port() || o.notAccepted() != null) {
+      // UDP ports are a space of their own: a UDP and a TCP listener may share a number.
+      if (o.port() != l.port() || o.notAccepted() != null
+          || o.protocol().equals("UDP") != l.protocol().equals("UDP")) {
         continue;
       }
       protocols.add(o.protocol());

@@ -17,13 +17,17 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates the listeners of one Gateway: protocol support (HTTP, and HTTPS with TLS mode
- * Terminate), allowedRoutes kinds, HTTPS certificates ({@link CertificateResolver}), and conflicts
- * between listeners (duplicate names, protocols or hostnames on one port).
+ * Validates the listeners of one Gateway: protocol support (HTTP, HTTPS with TLS mode Terminate,
+ * and UDP), allowedRoutes kinds (HTTPRoute on HTTP and HTTPS, UDPRoute on UDP), HTTPS certificates
+ * ({@link CertificateResolver}), and conflicts between listeners (duplicate names, protocols or
+ * hostnames on one port).
  */
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
-  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS");
+  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "UDP");
+  /** The route kind each supported protocol serves (also its default supportedKinds). */
+  private static final Map<String, String> ROUTE_KIND = Map.of("HTTP", "HTTPRoute", "HTTPS",
+      "HTTPRoute", "UDP", "UDPRoute");
 
   private ListenerValidator() {
   }
@@ -90,16 +94,17 @@ public final class ListenerValidator {
   /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
   private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
       String protocol, List<RouteGroupKind> out) {
+    String routeKind = ROUTE_KIND.get(protocol);
     if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
-      out.add(httpRoute());
+      out.add(routeKind(routeKind));
       return null;
     }
     List<String> invalid = new ArrayList<>();
     for (RouteGroupKind k : allowed.getKinds()) {
       String group = k.getGroup() == null ? GATEWAY_GROUP : k.getGroup();
-      if (group.equals(GATEWAY_GROUP) && "HTTPRoute".equals(k.getKind())) {
+      if (group.equals(GATEWAY_GROUP) && routeKind.equals(k.getKind())) {
         if (out.isEmpty()) {
-          out.add(httpRoute());
+          out.add(routeKind(routeKind));
         }
       } else {
         invalid.add("\"" + (group.isEmpty() ? "" : group + "/") + k.getKind() + "\"");
@@ -111,7 +116,7 @@ public final class ListenerValidator {
             + String.join(", ", invalid) + " is not supported on an " + protocol + " listener.");
   }
 
-  private static RouteGroupKind httpRoute() {
-    return new RouteGroupKindBuilder().withGroup(GATEWAY_GROUP).withKind("HTTPRoute").build();
+  private static RouteGroupKind routeKind(String kind) {
+    return new RouteGroupKindBuilder().withGroup(GATEWAY_GROUP).withKind(kind).build();
   }
 }

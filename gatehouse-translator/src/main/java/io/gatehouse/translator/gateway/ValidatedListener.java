@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * One Gateway listener after validation.
  *
  * @param index position in {@code spec.listeners}
- * @param protocol {@code HTTP} or {@code HTTPS} when accepted
+ * @param protocol {@code HTTP}, {@code HTTPS} or {@code UDP} when accepted
  * @param hostname normalised: lower case, {@code *} when absent
  * @param supportedKinds the route kinds it accepts (empty when none is valid)
  * @param notAccepted why Accepted is False, or null
@@ -64,6 +64,11 @@ public record ValidatedListener(int index, String name, int port, String protoco
     return attachable() && certificateProblem == null
         && (!protocol.equals("HTTPS") || certificate != null)
         && (frontend == null || frontend.usable());
+  }
+
+  /** Whether {@code kind} (of the Gateway API group) is one of its supported kinds. */
+  public boolean supports(String kind) {
+    return supportedKinds.stream().anyMatch(k -> kind.equals(k.getKind()));
   }
 
   /** This listener marked as conflicted. */
