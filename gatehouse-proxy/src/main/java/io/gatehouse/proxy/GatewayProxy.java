@@ -8,6 +8,7 @@ import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.ServerCertificate;
+import io.gatehouse.model.UdpListener;
 import io.gatehouse.proxy.http.EdgeContext;
 import io.gatehouse.proxy.http.EdgeCounters;
 import io.gatehouse.proxy.http.ListenerOrigin;
@@ -16,6 +17,7 @@ import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.ServerTlsContexts;
 import io.gatehouse.proxy.tls.SniMapping;
 import io.gatehouse.proxy.tls.SniSelector;
+import io.gatehouse.proxy.udp.UdpListeners;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -79,6 +81,7 @@ public final class GatewayProxy implements AutoCloseable {
   private final OverloadMonitor overload;
   private final EdgeContext edge;
   private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
+  private final UdpListeners udp;
   private volatile long appliedVersion = -1;
   private boolean closed;
 
@@ -96,6 +99,7 @@ public final class GatewayProxy implements AutoCloseable {
     this.tls = new ServerTlsContexts(tlsProvider);
     this.overload = new OverloadMonitor(options.overload(), group, this::shrink);
     this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded);
+    this.udp = new UdpListeners(group, transport.datagramChannel(), options.udp());
   }
 
   private static WriteBufferWaterMark waterMark(ConnectionLimits limits) {
@@ -130,6 +134,14 @@ public final class GatewayProxy implements AutoCloseable {
    */
   public Map<String, Long> counters() {
     return edge.counters().snapshot();
+  }
+
+  /**
+   * Per UDP listener name: its open sessions ({@code sessions}) and the datagrams it dropped over
+   * the session limit ({@code overLimit}) or for want of a backend ({@code noBackend}).
+   */
+  public synchronized Map<String, Map<String, Long>> udpCounters() {
+    return udp.counters();
   }
 
   /** Starts the event loops; no listener is bound until the first {@link #apply}. */
@@ -188,6 +200,7 @@ public final class GatewayProxy implements AutoCloseable {
       }
     });
     binding.forEach((l, f) -> awaitBind(l, f, failures));
+    failures.addAll(udp.apply(udpWanted(gateways, failures)));
     tls.evictUnused();
     appliedVersion = version;
     return List.copyOf(failures);
@@ -206,6 +219,9 @@ public final class GatewayProxy implements AutoCloseable {
     Map<InetSocketAddress, Wanted> wanted = new LinkedHashMap<>();
     for (GatewayConfig gw : gateways) {
       for (Listener l : gw.listeners()) {
+        if (l instanceof UdpListener) {
+          continue; // a port space of its own: udpWanted
+        }
         InetSocketAddress address = resolve(l, failures);
         if (address == null) {
           continue;
@@ -222,11 +238,28 @@ public final class GatewayProxy implements AutoCloseable {
           case HttpsListener h -> new Wanted(h.name(), RouteTable.of(h.virtualHosts(), h.name(),
               gw.clusters()), ListenerOrigin.https(h.port()),
               tls.mappingOf(h, (cert, why) -> certificateFailed(h, address, cert, why, failures)));
+          case UdpListener u -> throw new IllegalStateException("UDP listener " + u.name());
         };
         wanted.put(address, w);
       }
     }
     return wanted;
+  }
+
+  private List<UdpListeners.Wanted> udpWanted(List<GatewayConfig> gateways,
+      List<BindFailure> failures) {
+    List<UdpListeners.Wanted> out = new ArrayList<>();
+    for (GatewayConfig gw : gateways) {
+      for (Listener l : gw.listeners()) {
+        if (l instanceof UdpListener u) {
+          InetSocketAddress address = resolve(u, failures);
+          if (address != null) {
+            out.add(new UdpListeners.Wanted(u, address, gw.clusters()));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static void certificateFailed(HttpsListener listener, InetSocketAddress address,
@@ -306,6 +339,7 @@ public final class GatewayProxy implements AutoCloseable {
       drained.add(l.drain(group, options.drainTimeout()));
     }
     listeners.clear();
+    udp.close();
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     for (ChannelGroupFuture f : drained) {
       f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

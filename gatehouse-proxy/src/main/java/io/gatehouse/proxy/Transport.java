@@ -4,10 +4,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
@@ -29,5 +32,10 @@ record Transport(String name, IoHandlerFactory ioHandlerFactory,
     }
     return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
         NioSocketChannel.class);
+  }
+
+  /** The datagram channel of this transport (UDP listeners and their upstream sockets). */
+  Class<? extends DatagramChannel> datagramChannel() {
+    return "epoll".equals(name) ? EpollDatagramChannel.class : NioDatagramChannel.class;
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,9 @@ final class KindRegistry {
           // ReferenceGrant is served as v1 since Gateway API v1.5 (the conformance manifests use it);
           // the schema is the same, and the translator reads the v1beta1 class.
           alias(GW + "v1", "ReferenceGrant", ReferenceGrant.class, GW + "v1beta1", true),
+          kind(GW + "v1", "UDPRoute", UDPRoute.class, true),
+          // The conformance manifests write UDPRoute as v1alpha2 (experimental channel); same schema.
+          alias(GW + "v1alpha2", "UDPRoute", UDPRoute.class, GW + "v1", true),
           kind("gateway.envoyproxy.io/v1alpha1", "Backend", GenericKubernetesResource.class, true))
       .collect(Collectors.toUnmodifiableMap(k -> key(k.apiVersion(), k.kind()), k -> k));
 
