@@ -9,6 +9,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.udp.UdpLimits;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -40,7 +41,8 @@ final class SettingsReader {
         .withHeaders(headers(root.section("headers"), d.headers()))
         .withTimeouts(timeouts(root.section("timeouts"), d.timeouts()))
         .withConnections(connections(root.section("connections"), d.connections()))
-        .withOverload(overload(root.section("overload"), d.overload()));
+        .withOverload(overload(root.section("overload"), d.overload()))
+        .withUdp(udp(root.section("udp"), d.udp()));
     root.finish();
     return options;
   }
@@ -126,6 +128,13 @@ final class SettingsReader {
           + ")");
     }
     return new OverloadGuard(shrinkAt, stopAt, interval);
+  }
+
+  private static UdpLimits udp(SettingsSection s, UdpLimits d) {
+    UdpLimits limits = new UdpLimits(s.duration("sessionIdle", d.sessionIdle(), false),
+        s.integer("maxSessions", d.maxSessions(), 1, MAX));
+    s.finish();
+    return limits;
   }
 
   private static int wholeSeconds(SettingsSection s, String name, Duration fallback) {

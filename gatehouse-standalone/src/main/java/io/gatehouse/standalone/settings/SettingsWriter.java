@@ -36,6 +36,9 @@ final class SettingsWriter {
     timeouts(root.putObject("timeouts"), o.timeouts());
     connections(root.putObject("connections"), o.connections());
     overload(root.putObject("overload"), o.overload());
+    ObjectNode udp = root.putObject("udp");
+    udp.put("sessionIdle", duration(o.udp().sessionIdle()));
+    udp.put("maxSessions", o.udp().maxSessions());
     return root;
   }
 

@@ -13,6 +13,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.udp.UdpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -72,6 +73,9 @@ class SettingsFileTest {
         shrinkAt: 0.5
         stopAt: 0.9
         interval: 1s
+      udp:
+        sessionIdle: 30s
+        maxSessions: 500
       """;
 
   static final ProxyOptions EVERY_FIELD_OPTIONS = new ProxyOptions(10000, 3, Duration.ofSeconds(2),
@@ -84,7 +88,8 @@ class SettingsFileTest {
       new EdgeTimeouts(Duration.ofMillis(500), Duration.ofMinutes(90), Duration.ofSeconds(90),
           Duration.ofMinutes(2)),
       new ConnectionLimits(100, 1000, 64 << 10, 1 << 10),
-      new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)));
+      new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)),
+      new UdpLimits(Duration.ofSeconds(30), 500));
 
   @ParameterizedTest
   @ValueSource(strings = {"", "{}", "# nothing set yet\n", "timeouts:\n", "proxy: {}\nhttp2:\n"})
@@ -155,7 +160,7 @@ class SettingsFileTest {
                 + "streamIdle, upstreamReadIdle)"),
         Arguments.of("timeout:\n  requestHeaders: 10s\n",
             "settings.yaml: timeout: unknown field (known: proxy, http1, http2, paths, headers, "
-                + "timeouts, connections, overload)"),
+                + "timeouts, connections, overload, udp)"),
         Arguments.of("headers:\n  maxCount: many\n",
             "settings.yaml: headers.maxCount: \"many\" is not an integer"),
         Arguments.of("headers:\n  maxCount: 1.5\n",
