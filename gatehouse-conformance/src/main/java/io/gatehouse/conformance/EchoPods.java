@@ -18,8 +18,9 @@ import java.util.function.Function;
  * loopback address of its own ({@code 127.1.x.y}, never one the Gateway address pool
  * {@code 127.0.0.x} hands out) and, for echo-basic HTTP pods, {@link EchoServer}s on ports 3000
  * (HTTP/1.1 and h2c) and 3001 (h2c only), plus HTTPS on 8443 when the container is given a serving
- * certificate ({@link EchoPodTls}), all on one shared event loop group. gRPC, TCP and UDP ports are
- * not served yet; their pods still exist, so Services select them.
+ * certificate ({@link EchoPodTls}), all on one shared event loop group; UDP echo and DNS pods are
+ * served by {@link UdpPods}. gRPC and TCP ports are not served yet; their pods still exist, so
+ * Services select them.
  *
  * <p>
  * Thread-safe enough for the runner: pods are added and removed from the runner thread only.
@@ -32,6 +33,7 @@ final class EchoPods implements AutoCloseable {
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final Map<String, List<EchoServer>> servers = new LinkedHashMap<>();
   private final Map<String, EchoTls> tlsByPod = new LinkedHashMap<>();
+  private final UdpPods udp = new UdpPods();
   private final Function<String, String> generated;
   private int nextAddress = 1;
 
@@ -62,6 +64,9 @@ final class EchoPods implements AutoCloseable {
       if (tls != null) {
         tlsByPod.put(pod.name(), tls);
       }
+      if (mode == Pod.Mode.UDP) {
+        udp.declare(pod.name(), ns, deployment);
+      }
       out.add(pod);
     }
     return out;
@@ -84,6 +89,9 @@ final class EchoPods implements AutoCloseable {
               pod.namespace()).withTls(tls), group));
         }
       }
+      if (pod.mode() == Pod.Mode.UDP) {
+        udp.start(pod, group);
+      }
       servers.put(pod.name(), started);
     }
   }
@@ -95,6 +103,7 @@ final class EchoPods implements AutoCloseable {
       servers.getOrDefault(pod.name(), List.of()).forEach(EchoServer::close);
       servers.remove(pod.name());
       tlsByPod.remove(pod.name());
+      udp.stop(pod.name());
     }
   }
 

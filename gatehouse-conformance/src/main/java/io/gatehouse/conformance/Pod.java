@@ -24,7 +24,7 @@ record Pod(String namespace, String name, String deployment, String ip, Map<Stri
     GRPC_ECHO,
     /** TCP echo: not emulated yet. */
     TCP_ECHO,
-    /** UDP echo or DNS: not emulated yet. */
+    /** UDP echo on 8080, or the DNS whoami responder on 53: emulated ({@link UdpPods}). */
     UDP
   }
 

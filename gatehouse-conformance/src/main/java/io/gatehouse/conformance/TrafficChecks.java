@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
  * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution},
  * {@code backendHeaderMatchesPod} and {@code websocket} (the whole dial, handshake and exchange
- * converges). Other types fail as unsupported.
+ * converges), and the UDP types ({@link UdpChecks}). Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -71,6 +71,9 @@ final class TrafficChecks {
       case "mirrorDistribution" -> mirrorDistribution(c, target);
       case "backendHeaderMatchesPod" -> backendHeaderMatchesPod(c, target);
       case "websocket" -> converge(c, target, this::webSocket, "websocket");
+      case "udpEcho", "udpBackendSampling", "udpWeightedDistribution", "dnsQuery" ->
+        new UdpChecks(timing.maxTimeToConsistency(), timing.requestTimeout()).run(type, c,
+            target);
       default -> throw new AssertionFailure("unsupported traffic case type: " + type);
     }
   }

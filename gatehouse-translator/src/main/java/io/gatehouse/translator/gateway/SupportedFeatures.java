@@ -57,7 +57,8 @@ public final class SupportedFeatures {
       "HTTPRouteRetryConnectionError",
       "HTTPRouteSchemeRedirect",
       "ListenerSet",
-      "ReferenceGrant");
+      "ReferenceGrant",
+      "UDPRoute");
 
   private SupportedFeatures() {
   }
