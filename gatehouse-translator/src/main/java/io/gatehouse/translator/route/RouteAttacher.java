@@ -90,8 +90,15 @@ final class RouteAttacher {
       return ParentResult.rejected(new Problem(Reason.NO_MATCHING_PARENT,
           path + ": " + parent.description() + " has no listener" + describe(ref) + "."));
     }
-    List<ValidatedListener> allowed = selected.stream()
+    List<ValidatedListener> attachable = selected.stream()
         .filter(ValidatedListener::attachable)
+        .toList();
+    if (!attachable.isEmpty() && attachable.stream().noneMatch(l -> l.supports(routeKind))) {
+      return ParentResult.rejected(new Problem(Reason.NOT_ALLOWED_BY_LISTENERS,
+          path + ": No listener of " + parent.description() + describe(ref) + " accepts "
+              + routeKind + "s (see the listeners' supportedKinds)."));
+    }
+    List<ValidatedListener> allowed = attachable.stream()
         .filter(l -> l.supports(routeKind))
         .filter(l -> l.admits(routeNamespace, parent.namespace(), namespaces))
         .toList();
