@@ -52,6 +52,35 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void loadsUdpRoutesWrittenAsV1alpha2OrV1() throws IOException {
+    write("udp.yaml", """
+        apiVersion: gateway.networking.k8s.io/v1alpha2
+        kind: UDPRoute
+        metadata: {name: alpha, namespace: default}
+        spec:
+          parentRefs: [{name: gw, sectionName: udp}]
+          rules: [{backendRefs: [{name: dns, port: 53, weight: 3}]}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: UDPRoute
+        metadata: {name: v1, namespace: default}
+        spec:
+          rules: [{backendRefs: [{name: dns, port: 53}]}]
+        """);
+
+    SourceSnapshot s = loader().load();
+
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.warnings()).isEmpty();
+    assertThat(s.resources().udpRoutes()).extracting(r -> r.getMetadata().getName())
+        .containsExactly("alpha", "v1");
+    var alpha = s.resources().udpRoutes().get(0);
+    assertThat(alpha.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
+    assertThat(alpha.getSpec().getParentRefs().get(0).getSectionName()).isEqualTo("udp");
+    assertThat(alpha.getSpec().getRules().get(0).getBackendRefs().get(0).getWeight()).isEqualTo(3);
+  }
+
+  @Test
   void acceptsEveryRegisteredKindAndV1beta1GatewayApiVersions() throws IOException {
     write("all.yaml", """
         apiVersion: gateway.networking.k8s.io/v1beta1
