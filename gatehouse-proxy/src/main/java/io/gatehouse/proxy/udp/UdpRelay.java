@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * and close hand their work to it.
  */
 final class UdpRelay {
+  private static final long CLOSE_WAIT_SECONDS = 5;
   private final InetSocketAddress address;
   private final UdpLimits limits;
   private final Class<? extends DatagramChannel> type;
@@ -85,9 +87,10 @@ final class UdpRelay {
     Channel ch = channel;
     if (ch != null) {
       Set<InetSocketAddress> reachable = next.reachable();
-      ch.eventLoop().execute(() -> List.copyOf(sessions.values()).stream()
+      // Waits, so that a datagram sent after the reload never reaches a session it closes.
+      ch.eventLoop().submit(() -> List.copyOf(sessions.values()).stream()
           .filter(s -> !reachable.contains(s.endpoint()))
-          .forEach(UdpSession::close));
+          .forEach(UdpSession::close)).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
   }
 
@@ -95,8 +98,9 @@ final class UdpRelay {
   void close() {
     Channel ch = channel;
     if (ch != null) {
-      ch.close().syncUninterruptibly();
-      ch.eventLoop().execute(() -> List.copyOf(sessions.values()).forEach(UdpSession::close));
+      ch.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      ch.eventLoop().submit(() -> List.copyOf(sessions.values()).forEach(UdpSession::close))
+          .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
   }
 
