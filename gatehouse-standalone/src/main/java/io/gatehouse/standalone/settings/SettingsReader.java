@@ -9,6 +9,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -40,7 +41,8 @@ final class SettingsReader {
         .withHeaders(headers(root.section("headers"), d.headers()))
         .withTimeouts(timeouts(root.section("timeouts"), d.timeouts()))
         .withConnections(connections(root.section("connections"), d.connections()))
-        .withOverload(overload(root.section("overload"), d.overload()));
+        .withOverload(overload(root.section("overload"), d.overload()))
+        .withTls(tls(root.section("tls"), d.tls()));
     root.finish();
     return options;
   }
@@ -126,6 +128,12 @@ final class SettingsReader {
           + ")");
     }
     return new OverloadGuard(shrinkAt, stopAt, interval);
+  }
+
+  private static ServerTlsOptions tls(SettingsSection s, ServerTlsOptions d) {
+    ServerTlsOptions t = new ServerTlsOptions(s.bool("sessionResumption", d.sessionResumption()));
+    s.finish();
+    return t;
   }
 
   private static int wholeSeconds(SettingsSection s, String name, Duration fallback) {

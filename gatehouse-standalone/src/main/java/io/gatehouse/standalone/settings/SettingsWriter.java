@@ -11,6 +11,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
 
 /**
@@ -36,6 +37,7 @@ final class SettingsWriter {
     timeouts(root.putObject("timeouts"), o.timeouts());
     connections(root.putObject("connections"), o.connections());
     overload(root.putObject("overload"), o.overload());
+    tls(root.putObject("tls"), o.tls());
     return root;
   }
 
@@ -94,6 +96,10 @@ final class SettingsWriter {
     n.put("shrinkAt", g.shrinkAt());
     n.put("stopAt", g.stopAt());
     n.put("interval", duration(g.interval()));
+  }
+
+  private static void tls(ObjectNode n, ServerTlsOptions t) {
+    n.put("sessionResumption", t.sessionResumption());
   }
 
   private static String duration(Duration d) {
