@@ -11,7 +11,15 @@
 #   h1-close  HTTP/1.1 with "Connection: close", 32 connections           (wrk)
 #   h2c       h2c with prior knowledge, 16 connections x 4 streams        (h2load)
 #   lat       fixed 4,000 requests/s over 16 HTTP/1.1 connections: p50/p99 (h2load --rps)
-#   TLS and TCP-passthrough scenarios are listed as n/a: Gatehouse has neither yet.
+#   tls-h1    TLS + HTTP/1.1 keep-alive, 64 connections, RSA-2048 certificate (wrk)
+#   tls-h2    TLS + h2 (ALPN), 16 connections x 4 streams, RSA-2048 (h2load)
+#   tls-hs-rsa    new TLS connections, one request each ("Connection: close"), 32 connections,
+#   tls-hs-ecdsa  RSA-2048 / ECDSA P-256 certificate: full handshakes, µs/req is µs/handshake (wrk)
+#   The certificates are self-signed, made with openssl for each run ($OUT/certs). Every proxy
+#   offers TLS 1.2 and 1.3 and ALPN h2,http/1.1, and resumes no session (nginx: ssl_session_cache
+#   and ssl_session_tickets off; HAProxy: tune.ssl.cachesize 0 and no-tls-tickets; Gatehouse:
+#   tls.sessionResumption false in its settings file), so each new connection is a full handshake,
+#   as in the reference harness. TCP passthrough is not measured here.
 #
 # CPU placement (2 cores or more): the proxy on PROXY_CPU (default 0) alone; the backend and
 # the load generator share LOAD_CPU (default 1). Each proxy's own CPU time (user+sys of its
@@ -31,14 +39,16 @@
 #   DURATION=10  seconds per measured run        WARMUP=2     seconds of load before each scenario
 #   REPEATS=3    measured runs per scenario      PROXY_WARMUP=60  seconds of h1+h2c load after a
 #                                                             Gatehouse start (JIT warm-up)
-#   NATIVE_WARMUP=5  the same for nginx/HAProxy  SCENARIOS="h1 h1-4k h1-close h2c lat"
+#   NATIVE_WARMUP=5  the same for nginx/HAProxy
+#   SCENARIOS="h1 h1-4k h1-close h2c tls-h1 tls-h2 tls-hs-rsa tls-hs-ecdsa lat"
 #   PROXIES="direct nginx gatehouse haproxy gatehouse"  (direct = no proxy, the harness's ceiling;
 #            gatehouse-parallel | gatehouse-g1 | gatehouse-zgc | gatehouse-serial pick the GC)
 #   JVM_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch"  (heap and other flags for every Gatehouse)
 #   GC_OPTS="-XX:+UseParallelGC"                     (GC of the plain "gatehouse" entry)
 #   ACCESS_LOG=off|on  (on: all three proxies write one line per request to a file)
-#   CONNS=64 CLOSE_CONNS=32 H2_CONNS=16 H2_STREAMS=4 LAT_CONNS=16 LAT_RPS=4000
+#   CONNS=64 CLOSE_CONNS=32 H2_CONNS=16 H2_STREAMS=4 LAT_CONNS=16 LAT_RPS=4000 HS_CONNS=32
 #   PROXY_CPU=0 LOAD_CPU=1   HTTP_PORT=8080 H2C_PORT=8082 BACKEND_PORT=9001 BACKEND_H2C_PORT=9003
+#   TLS_RSA_PORT=8443 TLS_ECDSA_PORT=8444 BACKEND_TLS_RSA_PORT=9443 BACKEND_TLS_ECDSA_PORT=9444
 #   ADMIN_PORT=19090  READY_TIMEOUT=90  OUT=gatehouse-bench/target/compare/<UTC time>
 #   GATEHOUSE_JAR (default: gatehouse-app/target/gatehouse.jar, built when missing or stale)
 #   JAVA (default: JAVA_HOME, then PATH, then the newest JDK >= 21 found, like ./gatehouse)
@@ -57,7 +67,7 @@ WARMUP=${WARMUP:-2}
 REPEATS=${REPEATS:-3}
 PROXY_WARMUP=${PROXY_WARMUP:-60}
 NATIVE_WARMUP=${NATIVE_WARMUP:-5}
-SCENARIOS=${SCENARIOS:-"h1 h1-4k h1-close h2c lat"}
+SCENARIOS=${SCENARIOS:-"h1 h1-4k h1-close h2c tls-h1 tls-h2 tls-hs-rsa tls-hs-ecdsa lat"}
 PROXIES=${PROXIES:-"direct nginx gatehouse haproxy gatehouse"}
 JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx256m -XX:+AlwaysPreTouch"}
 GC_OPTS=${GC_OPTS:-"-XX:+UseParallelGC"}
@@ -68,12 +78,17 @@ H2_CONNS=${H2_CONNS:-16}
 H2_STREAMS=${H2_STREAMS:-4}
 LAT_CONNS=${LAT_CONNS:-16}
 LAT_RPS=${LAT_RPS:-4000}
+HS_CONNS=${HS_CONNS:-32}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 HTTP_PORT=${HTTP_PORT:-8080}
 H2C_PORT=${H2C_PORT:-8082}
 BACKEND_PORT=${BACKEND_PORT:-9001}
 BACKEND_H2C_PORT=${BACKEND_H2C_PORT:-9003}
+TLS_RSA_PORT=${TLS_RSA_PORT:-8443}
+TLS_ECDSA_PORT=${TLS_ECDSA_PORT:-8444}
+BACKEND_TLS_RSA_PORT=${BACKEND_TLS_RSA_PORT:-9443}
+BACKEND_TLS_ECDSA_PORT=${BACKEND_TLS_ECDSA_PORT:-9444}
 ADMIN_PORT=${ADMIN_PORT:-19090}
 READY_TIMEOUT=${READY_TIMEOUT:-90}
 OUT=${OUT:-$ROOT/gatehouse-bench/target/compare/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -87,7 +102,7 @@ fail() { say "error: $*"; exit 1; }
 # ------------------------------------------------------------------------------------- tools
 need_tools() {
   local missing="" t pkgs=""
-  for t in nginx haproxy wrk h2load curl taskset ss timeout ps; do
+  for t in nginx haproxy wrk h2load curl taskset ss timeout ps openssl; do
     command -v "$t" >/dev/null 2>&1 || missing+=" $t"
   done
   [ -z "$missing" ] && return 0
@@ -203,6 +218,28 @@ wait_port() {                     # wait_port PORT SECONDS PID: 0 once it accept
 }
 
 # ------------------------------------------------------------------------------ configuration
+make_certs() {                    # self-signed RSA-2048 and ECDSA P-256 certificates for localhost
+  local d=$OUT/certs
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/rsa.key" -out "$d/rsa.crt" -days 30 \
+    -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>>"$OUT/logs/openssl.log" \
+    || fail "openssl could not make the RSA certificate"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$d/ecdsa.key" \
+    -out "$d/ecdsa.crt" -days 30 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+    2>>"$OUT/logs/openssl.log" || fail "openssl could not make the ECDSA certificate"
+  cat "$d/rsa.crt" "$d/rsa.key" >"$d/rsa.pem"       # HAProxy wants certificate and key in one file
+  cat "$d/ecdsa.crt" "$d/ecdsa.key" >"$d/ecdsa.pem"
+}
+
+nginx_tls_server() {              # nginx_tls_server PORT KIND BODY: a TLS server block (h2 + http/1.1)
+  cat <<EOF
+  server {
+    listen 127.0.0.1:$1 ssl http2 reuseport backlog=4096;
+    ssl_certificate $OUT/certs/$2.crt; ssl_certificate_key $OUT/certs/$2.key;
+$3
+  }
+EOF
+}
+
 nginx_common() {                  # settings shared by the backend and the nginx proxy
   local name=$1
   cat <<EOF
@@ -224,6 +261,9 @@ nginx_http_common() {
   scgi_temp_path $OUT/tmp/$name-scgi;
   keepalive_requests 1000000000;
   keepalive_timeout 600s;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_session_cache off;          # every new TLS connection is a full handshake
+  ssl_session_tickets off;
 EOF
 }
 
@@ -245,8 +285,13 @@ write_backend() {
     location = /4k { try_files /4k =404; }
     location / { try_files /small =404; }
   }
-}
 EOF
+    local files="    root $OUT/www;
+    location = /4k { try_files /4k =404; }
+    location / { try_files /small =404; }"
+    nginx_tls_server "$BACKEND_TLS_RSA_PORT" rsa "$files"
+    nginx_tls_server "$BACKEND_TLS_ECDSA_PORT" ecdsa "$files"
+    echo "}"
   } >"$OUT/conf/backend.conf"
 }
 
@@ -273,8 +318,11 @@ write_nginx_proxy() {
       proxy_set_header Connection "";
     }
   }
-}
 EOF
+    local pass='    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }'
+    nginx_tls_server "$TLS_RSA_PORT" rsa "$pass"
+    nginx_tls_server "$TLS_ECDSA_PORT" ecdsa "$pass"
+    echo "}"
   } >"$OUT/conf/nginx-proxy.conf"
 }
 
@@ -285,6 +333,8 @@ write_haproxy() {
 global
   nbthread 1
   maxconn 8000
+  tune.ssl.cachesize 0            # no session cache and no tickets: full handshakes
+  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets
 $glog
 defaults
   mode http
@@ -297,14 +347,19 @@ $dlog
 frontend proxy
   bind 127.0.0.1:$HTTP_PORT backlog 4096
   bind 127.0.0.1:$H2C_PORT proto h2 backlog 4096
+  bind 127.0.0.1:$TLS_RSA_PORT ssl crt $OUT/certs/rsa.pem alpn h2,http/1.1 backlog 4096
+  bind 127.0.0.1:$TLS_ECDSA_PORT ssl crt $OUT/certs/ecdsa.pem alpn h2,http/1.1 backlog 4096
   default_backend backend
 backend backend
   server b1 127.0.0.1:$BACKEND_PORT
 EOF
 }
 
-write_gatehouse() {
-  bash "$ROOT/gatehouse-bench/bench/gatehouse-config.sh" "$OUT/conf/gatehouse" \
+write_gatehouse() {              # conf/gatehouse (Gateway API objects) and conf/gatehouse.settings.yaml
+  rm -rf "$OUT/conf/gatehouse"
+  BENCH_RSA_CERT=$OUT/certs/rsa.crt BENCH_RSA_KEY=$OUT/certs/rsa.key BENCH_TLS_RSA_PORT=$TLS_RSA_PORT \
+  BENCH_ECDSA_CERT=$OUT/certs/ecdsa.crt BENCH_ECDSA_KEY=$OUT/certs/ecdsa.key BENCH_TLS_ECDSA_PORT=$TLS_ECDSA_PORT \
+    bash "$ROOT/gatehouse-bench/bench/gatehouse-config.sh" "$OUT/conf/gatehouse" \
     "127.0.0.1:$BACKEND_PORT" "$HTTP_PORT" "$H2C_PORT" >/dev/null || fail "gatehouse-config.sh failed"
 }
 
@@ -355,7 +410,8 @@ start_proxy() {                   # start_proxy LABEL -> 0 when it serves; sets 
       local level=OFF; [ "$ACCESS_LOG" = on ] && level=INFO
       # shellcheck disable=SC2086
       GATEHOUSE_ACCESS_LOG=$level taskset -c "$PROXY_CPU" "$JAVA" $opts -jar "$JAR" standalone \
-        --config-dir "$OUT/conf/gatehouse" --admin-port "$ADMIN_PORT" --workers 1 \
+        --config-dir "$OUT/conf/gatehouse" --settings "$OUT/conf/gatehouse.settings.yaml" \
+        --admin-port "$ADMIN_PORT" --workers 1 \
         >>"$OUT/logs/$label.access.log" 2>>"$OUT/logs/$label.err" &
       PROXY_PID=$! ;;
     *) fail "unknown proxy $label (direct, nginx, haproxy, gatehouse, gatehouse-<parallel|g1|zgc|serial>)" ;;
@@ -393,19 +449,31 @@ cpu_ticks() {                     # "busy total" of one CPU from /proc/stat
 }
 
 scenario_url() {                  # scenario_url SCENARIO PROXY -> URL
-  local host=127.0.0.1 http=$HTTP_PORT h2c=$H2C_PORT
-  if [ "$2" = direct ]; then http=$BACKEND_PORT; h2c=$BACKEND_H2C_PORT; fi
+  local host=127.0.0.1 http=$HTTP_PORT h2c=$H2C_PORT rsa=$TLS_RSA_PORT ecdsa=$TLS_ECDSA_PORT
+  if [ "$2" = direct ]; then
+    http=$BACKEND_PORT; h2c=$BACKEND_H2C_PORT; rsa=$BACKEND_TLS_RSA_PORT; ecdsa=$BACKEND_TLS_ECDSA_PORT
+  fi
   case $1 in
     h1|h1-close|lat) echo "http://$host:$http/" ;;
     h1-4k) echo "http://$host:$http/4k" ;;
     h2c) echo "http://$host:$h2c/" ;;
+    tls-h1|tls-h2|tls-hs-rsa) echo "https://$host:$rsa/" ;;
+    tls-hs-ecdsa) echo "https://$host:$ecdsa/" ;;
   esac
 }
 
 scenario_check() {                # does this proxy answer the scenario correctly? (size check)
   local sc=$1 url=$2 want=100 got args=()
   [ "$sc" = h1-4k ] && want=4096
-  [ "$sc" = h2c ] && args=(--http2-prior-knowledge)
+  case $sc in
+    h2c) args=(--http2-prior-knowledge) ;;
+    tls-h2) args=(-k --http2) ;;                  # must negotiate h2 by ALPN
+    tls-*) args=(-k --http1.1) ;;
+  esac
+  if [ "$sc" = tls-h2 ]; then
+    got=$(curl -s -m 5 -o /dev/null -w '%{http_code} %{size_download} %{http_version}' "${args[@]}" "$url" 2>/dev/null)
+    [ "$got" = "200 $want 2" ]; return
+  fi
   got=$(curl -s -m 5 -o /dev/null -w '%{http_code} %{size_download}' "${args[@]}" "$url" 2>/dev/null)
   [ "$got" = "200 $want" ]
 }
@@ -418,7 +486,9 @@ load() {
   case $sc in
     h1|h1-4k) cmd=(wrk -t1 -c"$CONNS" -d"${secs}s" --latency "$url") ;;
     h1-close) cmd=(wrk -t1 -c"$CLOSE_CONNS" -d"${secs}s" --latency -H 'Connection: close' "$url") ;;
-    h2c) cmd=(h2load -t1 -c"$H2_CONNS" -m"$H2_STREAMS" -D "$secs" --log-file="$lat" "$url") ;;
+    h2c|tls-h2) cmd=(h2load -t1 -c"$H2_CONNS" -m"$H2_STREAMS" -D "$secs" --log-file="$lat" "$url") ;;
+    tls-h1) cmd=(wrk -t1 -c"$CONNS" -d"${secs}s" --latency "$url") ;;
+    tls-hs-*) cmd=(wrk -t1 -c"$HS_CONNS" -d"${secs}s" --latency -H 'Connection: close' "$url") ;;
     lat) cmd=(h2load --h1 -t1 -c"$LAT_CONNS" --rps=$(( LAT_RPS / LAT_CONNS )) -D "$secs" --log-file="$lat" "$url") ;;
   esac
   timeout -k 5 $(( secs + 30 )) taskset -c "$LOAD_CPU" "${cmd[@]}" >"$raw" 2>&1 &
@@ -426,13 +496,13 @@ load() {
   wait "$LOADGEN_PID"; LOADGEN_PID=""
   REQS=0; RPS=NA; P50=NA; P99=NA; ERRS=NA
   case $sc in
-    h1|h1-4k|h1-close)
+    h1|h1-4k|h1-close|tls-h1|tls-hs-*)
       REQS=$(awk '/ requests in /{print $1 + 0}' "$raw")
       RPS=$(awk '/^Requests\/sec:/{printf "%.0f", $2}' "$raw")
       P50=$(awk '$1=="50%"{print $2}' "$raw" | wrk_ms)
       P99=$(awk '$1=="99%"{print $2}' "$raw" | wrk_ms)
       ERRS=$(awk '/Non-2xx or 3xx/{e += $NF} /Socket errors:/{gsub(/,/, ""); e += $4 + $6 + $8 + $10} END{print e + 0}' "$raw") ;;
-    h2c|lat)
+    h2c|tls-h2|lat)
       # "requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout"
       REQS=$(awk '/^requests:/{gsub(/,/, ""); print $8 + 0}' "$raw")
       RPS=$(awk '/^finished in/{gsub(/,/, ""); printf "%.0f", $4}' "$raw")
@@ -477,13 +547,16 @@ measure() {                       # measure LABEL SCENARIO REP URL -> appends a 
   say "$(tail -n1 "$OUT/results.tsv" | awk -F'\t' '{printf "%-18s %-8s #%s %7s req/s p99 %s ms  %s µs/req  cpu %s%%  rss %s MiB  cpu0/1 %s/%s%%  other-on-proxy-cpu %s%%  errors %s", $1, $2, $3, $4, $7, $10, $9, $11, $13, $14, $15, $8}')"
 }
 
-warm() {                          # warm LABEL SECONDS: h1 then h2c load, discarded
-  local label=$1 secs=$2 half
+warm() {                          # warm LABEL SECONDS: h1, h2c and (when measured) TLS load, discarded
+  local label=$1 secs=$2 part kinds="h1 h2c" k
   [ "$secs" -gt 0 ] || return 0
-  half=$(( (secs + 1) / 2 ))
-  say "$label: warm-up ${secs}s (h1, h2c)"
-  load h1 "$(scenario_url h1 "$label")" "$half" "$OUT/raw/$label.warmup-h1.$PASS.txt"
-  port_open "$H2C_PORT" && load h2c "$(scenario_url h2c "$label")" "$half" "$OUT/raw/$label.warmup-h2c.$PASS.txt"
+  case " $SCENARIOS " in *" tls-"*) kinds="h1 h2c tls-h1" ;; esac
+  part=$(( (secs + 2) / 3 )); [ "$kinds" = "h1 h2c" ] && part=$(( (secs + 1) / 2 ))
+  say "$label: warm-up ${secs}s ($kinds)"
+  for k in $kinds; do
+    scenario_check "$k" "$(scenario_url "$k" "$label")" || continue
+    load "$k" "$(scenario_url "$k" "$label")" "$part" "$OUT/raw/$label.warmup-$k.$PASS.txt"
+  done
 }
 
 # ------------------------------------------------------------------------------ summary
@@ -533,8 +606,7 @@ summarize() {                     # summarize results.tsv -> markdown
           ratio(gu, nu, "%.2f"), ratio(gu, hu, "%.2f"), ratio(gp, np9, "%.2f"), ratio(gp, hp9, "%.2f")
       }
       print ""
-      print "| TLS 1.3 + HTTP/1.1, TLS 1.3 + h2, new TLS handshakes (RSA, ECDSA), TCP passthrough | n/a: Gatehouse does not terminate TLS or pass TCP through yet |"
-      print "|---|---|"
+      print "In tls-hs-rsa and tls-hs-ecdsa every request is a new connection with a full handshake: µs/req is µs per handshake. TCP passthrough is not measured by this script."
     }' "$1"
 }
 
@@ -543,7 +615,7 @@ if [ "${1:-}" = --summarize ]; then   # compare.sh --summarize results.tsv: the 
   [ -f "${2:-}" ] || { echo "usage: compare.sh --summarize RESULTS.tsv" >&2; exit 2; }
   summarize "$2"; exit 0
 fi
-mkdir -p "$OUT"/{raw,logs,conf,run,www,tmp} || { echo "compare.sh: cannot create $OUT" >&2; exit 1; }
+mkdir -p "$OUT"/{raw,logs,conf,run,www,tmp,certs} || { echo "compare.sh: cannot create $OUT" >&2; exit 1; }
 OUT=$(cd "$OUT" && pwd)
 CLK_TCK=$(getconf CLK_TCK)
 need_tools
@@ -551,7 +623,8 @@ JAVA=$(find_java) || fail "no JDK >= $MIN_JAVA found (set JAVA_HOME or JAVA)"
 JAVA_MAJOR=$(java_major "$JAVA")
 case " $PROXIES " in *" gatehouse"*) locate_jar ;; esac
 [ "$(nproc)" -ge 2 ] || say "warning: fewer than 2 CPUs; the proxy and the load generator will share one"
-for p in "$HTTP_PORT" "$H2C_PORT" "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$ADMIN_PORT"; do
+for p in "$HTTP_PORT" "$H2C_PORT" "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$ADMIN_PORT" "$TLS_RSA_PORT" \
+         "$TLS_ECDSA_PORT" "$BACKEND_TLS_RSA_PORT" "$BACKEND_TLS_ECDSA_PORT"; do
   if ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then fail "port $p is already in use"; fi
 done
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -563,13 +636,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')  haproxy: $(haproxy -v 2>&1 | head -n1 | awk '{print $3}')  wrk: $(wrk -v 2>&1 | head -n1 | awk '{print $2}')  h2load: $(h2load --version 2>&1 | head -n1 | awk '{print $2}')"
   echo "java: $JAVA ($("$JAVA" -version 2>&1 | head -n1))"
   echo "settings: DURATION=$DURATION WARMUP=$WARMUP REPEATS=$REPEATS PROXY_WARMUP=$PROXY_WARMUP NATIVE_WARMUP=$NATIVE_WARMUP ACCESS_LOG=$ACCESS_LOG"
-  echo "load: h1 ${CONNS} conns, h1-close ${CLOSE_CONNS} conns, h2c ${H2_CONNS}x${H2_STREAMS}, lat ${LAT_RPS} req/s over ${LAT_CONNS} conns"
+  echo "load: h1 and tls-h1 ${CONNS} conns, h1-close ${CLOSE_CONNS} conns, h2c and tls-h2 ${H2_CONNS}x${H2_STREAMS}, tls-hs-* ${HS_CONNS} conns, lat ${LAT_RPS} req/s over ${LAT_CONNS} conns"
+  echo "tls: nginx/HAProxy with the system OpenSSL ($(openssl version)); Gatehouse: BoringSSL (netty-tcnative) or the JDK's TLS, see its log line in logs/"
   echo "pinning: proxy on cpu $PROXY_CPU; backend and load generator on cpu $LOAD_CPU"
   echo "proxies: $PROXIES; scenarios: $SCENARIOS"
 } >"$OUT/env.txt"
 printf 'proxy\tscenario\trep\trps\trequests\tp50_ms\tp99_ms\terrors\tproxy_cpu_pct\tproxy_cpu_us_per_req\trss_mib\tpss_mib\tcpu0_busy_pct\tcpu1_busy_pct\tother_on_proxy_cpu_pct\tbackend_cpu_pct\n' >"$OUT/results.tsv"
 say "output in $OUT"
 
+make_certs
 start_backend
 PASS=0
 for label in $PROXIES; do

@@ -8,6 +8,11 @@
 # When BENCH_RSA_CERT/BENCH_RSA_KEY (PEM files) are set, an HTTPS listener on BENCH_TLS_RSA_PORT
 # (default 8443) serves that certificate; likewise BENCH_ECDSA_CERT/BENCH_ECDSA_KEY on
 # BENCH_TLS_ECDSA_PORT (default 8444). Both offer ALPN h2 and http/1.1.
+# It also writes the settings file DIR.settings.yaml (outside DIR, which holds only Gateway API
+# objects; pass it with --settings): TLS session resumption off, so that every benchmarked TLS
+# connection is a full handshake, as nginx and HAProxy are configured by the harnesses
+# (ssl_session_cache/ssl_session_tickets off, tune.ssl.cachesize 0 + no-tls-tickets).
+# BENCH_TLS_RESUMPTION=true keeps Gatehouse's default (resumption on) instead.
 set -euo pipefail
 DIR=${1:?usage: gatehouse-config.sh DIR [UPSTREAM] [HTTP_PORT] [H2C_PORT]}
 UPSTREAM=${2:-${BENCH_UPSTREAM:-127.0.0.1:9001}}
@@ -16,6 +21,10 @@ H2C_PORT=${4:-${BENCH_H2C_PORT:-8082}}
 UP_HOST=${UPSTREAM%:*}
 UP_PORT=${UPSTREAM##*:}
 mkdir -p "$DIR"
+cat >"${DIR%/}.settings.yaml" <<YAML
+tls:
+  sessionResumption: ${BENCH_TLS_RESUMPTION:-false}
+YAML
 b64() { base64 -w0 <"$1"; }
 TLS_LISTENERS=""
 tls_listener() { # tls_listener NAME PORT CERT KEY: an HTTPS listener and its Secret

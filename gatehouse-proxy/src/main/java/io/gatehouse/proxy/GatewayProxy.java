@@ -96,7 +96,7 @@ public final class GatewayProxy implements AutoCloseable {
     ConnectionLimits limits = options.connections();
     this.pool = new UpstreamPool(transport.channel(), options.connectTimeout(),
         MAX_IDLE_PER_ENDPOINT, options.timeouts().upstreamReadIdle(), waterMark(limits));
-    this.tls = new ServerTlsContexts(tlsProvider);
+    this.tls = new ServerTlsContexts(tlsProvider, options.tls());
     this.overload = new OverloadMonitor(options.overload(), group, this::shrink);
     this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded);
     this.udp = new UdpListeners(group, transport.datagramChannel(), options.udp());

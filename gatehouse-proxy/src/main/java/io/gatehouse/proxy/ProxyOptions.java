@@ -9,6 +9,7 @@ import io.gatehouse.model.Http1Policy;
 import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import io.gatehouse.proxy.udp.UdpLimits;
 import java.time.Duration;
 
@@ -30,11 +31,12 @@ import java.time.Duration;
  * @param connections connection limits (per listener, per process) and write buffer limits
  * @param overload memory thresholds at which the proxy sheds load
  * @param udp UDP session idle timeout and per-listener session limit
+ * @param tls TLS termination settings of HTTPS listeners (session resumption)
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
     Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
     HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
-    OverloadGuard overload, UdpLimits udp) {
+    OverloadGuard overload, UdpLimits udp, ServerTlsOptions tls) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -52,15 +54,16 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(connections, "connections");
     requireNonNull(overload, "overload");
     requireNonNull(udp, "udp");
+    requireNonNull(tls, "tls");
   }
 
-  /** With the default UDP limits. */
+  /** With the default UDP limits and TLS settings. */
   public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
       Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
       HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
       OverloadGuard overload) {
     this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1, path, headers,
-        timeouts, connections, overload, UdpLimits.defaults());
+        timeouts, connections, overload, UdpLimits.defaults(), ServerTlsOptions.defaults());
   }
 
   /** With the default edge settings. */
@@ -87,46 +90,51 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
 
   public ProxyOptions withPortOffset(int offset) {
     return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload, udp);
+        headers, timeouts, connections, overload, udp, tls);
   }
 
   public ProxyOptions withWorkerThreads(int threads) {
     return new ProxyOptions(portOffset, threads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload, udp);
+        headers, timeouts, connections, overload, udp, tls);
   }
 
   public ProxyOptions withHttp1(Http1Policy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
-        path, headers, timeouts, connections, overload, udp);
+        path, headers, timeouts, connections, overload, udp, tls);
   }
 
   public ProxyOptions withPath(PathPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        policy, headers, timeouts, connections, overload, udp);
+        policy, headers, timeouts, connections, overload, udp, tls);
   }
 
   public ProxyOptions withHeaders(HeaderPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, policy, timeouts, connections, overload, udp);
+        path, policy, timeouts, connections, overload, udp, tls);
   }
 
   public ProxyOptions withTimeouts(EdgeTimeouts t) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, t, connections, overload, udp);
+        path, headers, t, connections, overload, udp, tls);
   }
 
   public ProxyOptions withConnections(ConnectionLimits c) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, c, overload, udp);
+        path, headers, timeouts, c, overload, udp, tls);
   }
 
   public ProxyOptions withOverload(OverloadGuard o) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, o, udp);
+        path, headers, timeouts, connections, o, udp, tls);
   }
 
   public ProxyOptions withUdp(UdpLimits limits) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, overload, limits);
+        path, headers, timeouts, connections, overload, limits, tls);
+  }
+
+  public ProxyOptions withTls(ServerTlsOptions t) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, timeouts, connections, overload, udp, t);
   }
 }

@@ -8,15 +8,21 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.internal.tcnative.SSL;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +35,16 @@ import org.jspecify.annotations.Nullable;
  * list Netty keeps for HTTP/2 ({@code Http2SecurityUtil.CIPHERS}: ECDHE with AES-GCM or
  * ChaCha20-Poly1305, plus the TLS 1.3 suites), ALPN selecting {@code h2} (preferred) or
  * {@code http/1.1} (a client offering neither gets no ALPN answer and is served HTTP/1.1), no
- * client certificates, and the provider's default session cache (session IDs and tickets, so
- * resumption works). Renegotiation is refused for both providers by {@link RenegotiationGuard}.
+ * client certificates, and session resumption as {@link ServerTlsOptions#sessionResumption} says.
+ * Renegotiation is refused for both providers by {@link RenegotiationGuard}.
+ *
+ * <p>
+ * Resumption on: the provider's server session cache (TLS 1.2 session IDs) and session tickets (TLS
+ * 1.2 tickets, TLS 1.3 pre-shared keys); with BoringSSL the tickets are sealed with keys that
+ * BoringSSL generates and rotates itself, one set per context. Resumption off: BoringSSL's session
+ * cache is disabled and tickets are never issued; the JDK's provider issues no tickets when the
+ * session timeout is longer than seven days (so the timeout is set just above), and each session is
+ * invalidated (removed from the session cache) as soon as its handshake completes.
  *
  * <p>
  * Not thread-safe: used by {@code GatewayProxy.apply}, one call at a time, off the event loops
@@ -38,12 +52,21 @@ import org.jspecify.annotations.Nullable;
  * all connections.
  */
 public final class ServerTlsContexts {
+  /** One second more than the longest session timeout for which the JDK still issues tickets. */
+  private static final long JDK_NO_TICKETS_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
+
   private final SslProvider provider;
+  private final ServerTlsOptions options;
   private Map<Material, SslContext> cache = new HashMap<>();
   private Map<Material, SslContext> used = new HashMap<>();
 
   public ServerTlsContexts(SslProvider provider) {
+    this(provider, ServerTlsOptions.defaults());
+  }
+
+  public ServerTlsContexts(SslProvider provider, ServerTlsOptions options) {
     this.provider = provider;
+    this.options = options;
   }
 
   /** BoringSSL when netty-tcnative loads on this platform, else the JDK's TLS. */
@@ -115,15 +138,65 @@ public final class ServerTlsContexts {
         b.trustManager(ClientCertificateTrust.of(clients))
             .clientAuth(clients.allowInsecureFallback() ? ClientAuth.OPTIONAL : ClientAuth.REQUIRE);
       }
-      return b
+      if (!options.sessionResumption() && provider == SslProvider.JDK) {
+        b.sessionTimeout(JDK_NO_TICKETS_TIMEOUT_SECONDS);
+      }
+      return withSessionResumption(b
           .applicationProtocolConfig(new ApplicationProtocolConfig(
               ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
               ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
               ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-          .build();
+          .build());
     } catch (SSLException | RuntimeException e) {
       throw new GeneralSecurityException("TLS context could not be built: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Applies {@link ServerTlsOptions#sessionResumption} to a built context, before any connection
+   * uses it. BoringSSL, on: tickets sealed with BoringSSL's own keys (what Netty sets up for server
+   * contexts, asked for here so that it does not depend on that default) and the session cache.
+   * Off: the session cache disabled, and a wrapper that sets {@code SSL_OP_NO_TICKET} on each
+   * connection (in BoringSSL this also stops TLS 1.3 tickets). JDK, off: a wrapper that ends each
+   * session's resumability once its handshake completed.
+   */
+  private SslContext withSessionResumption(SslContext context) {
+    boolean resume = options.sessionResumption();
+    if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+      if (resume) {
+        sessions.setTicketKeys();
+      } else {
+        sessions.setSessionCacheEnabled(false);
+      }
+    }
+    return resume ? context : new SingleUseSessions(context);
+  }
+
+  /** A context whose connections' sessions cannot be resumed. */
+  private static final class SingleUseSessions extends DelegatingSslContext {
+    SingleUseSessions(SslContext context) {
+      super(context);
+    }
+
+    @Override
+    protected void initEngine(SSLEngine engine) {
+      if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+        SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
+      }
+    }
+
+    @Override
+    protected void initHandler(SslHandler handler) {
+      SSLEngine engine = handler.engine();
+      initEngine(engine);
+      if (!(engine instanceof ReferenceCountedOpenSslEngine)) {
+        handler.handshakeFuture().addListener(done -> {
+          if (done.isSuccess()) {
+            engine.getSession().invalidate();
+          }
+        });
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
 import io.gatehouse.proxy.udp.UdpLimits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -42,7 +43,8 @@ final class SettingsReader {
         .withTimeouts(timeouts(root.section("timeouts"), d.timeouts()))
         .withConnections(connections(root.section("connections"), d.connections()))
         .withOverload(overload(root.section("overload"), d.overload()))
-        .withUdp(udp(root.section("udp"), d.udp()));
+        .withUdp(udp(root.section("udp"), d.udp()))
+        .withTls(tls(root.section("tls"), d.tls()));
     root.finish();
     return options;
   }
@@ -135,6 +137,12 @@ final class SettingsReader {
         s.integer("maxSessions", d.maxSessions(), 1, MAX));
     s.finish();
     return limits;
+  }
+
+  private static ServerTlsOptions tls(SettingsSection s, ServerTlsOptions d) {
+    ServerTlsOptions t = new ServerTlsOptions(s.bool("sessionResumption", d.sessionResumption()));
+    s.finish();
+    return t;
   }
 
   private static int wholeSeconds(SettingsSection s, String name, Duration fallback) {

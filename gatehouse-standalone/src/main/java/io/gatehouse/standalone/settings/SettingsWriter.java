@@ -11,6 +11,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
 
 /**
@@ -39,6 +40,7 @@ final class SettingsWriter {
     ObjectNode udp = root.putObject("udp");
     udp.put("sessionIdle", duration(o.udp().sessionIdle()));
     udp.put("maxSessions", o.udp().maxSessions());
+    tls(root.putObject("tls"), o.tls());
     return root;
   }
 
@@ -97,6 +99,10 @@ final class SettingsWriter {
     n.put("shrinkAt", g.shrinkAt());
     n.put("stopAt", g.stopAt());
     n.put("interval", duration(g.interval()));
+  }
+
+  private static void tls(ObjectNode n, ServerTlsOptions t) {
+    n.put("sessionResumption", t.sessionResumption());
   }
 
   private static String duration(Duration d) {

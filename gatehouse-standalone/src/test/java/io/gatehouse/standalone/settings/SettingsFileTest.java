@@ -14,6 +14,7 @@ import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
 import io.gatehouse.proxy.udp.UdpLimits;
+import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -76,6 +77,8 @@ class SettingsFileTest {
       udp:
         sessionIdle: 30s
         maxSessions: 500
+      tls:
+        sessionResumption: false
       """;
 
   static final ProxyOptions EVERY_FIELD_OPTIONS = new ProxyOptions(10000, 3, Duration.ofSeconds(2),
@@ -89,7 +92,7 @@ class SettingsFileTest {
           Duration.ofMinutes(2)),
       new ConnectionLimits(100, 1000, 64 << 10, 1 << 10),
       new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)),
-      new UdpLimits(Duration.ofSeconds(30), 500));
+      new UdpLimits(Duration.ofSeconds(30), 500), new ServerTlsOptions(false));
 
   @ParameterizedTest
   @ValueSource(strings = {"", "{}", "# nothing set yet\n", "timeouts:\n", "proxy: {}\nhttp2:\n"})
@@ -107,6 +110,15 @@ class SettingsFileTest {
     assertThat(SettingsFile.parse("s.yaml", "headers:\n  maxCount: 20\n")).isEqualTo(
         ProxyOptions.defaults().withHeaders(new HeaderPolicy(HeaderPolicy.UnderscoreAction.REJECT,
             ClientIdentity.DEFAULT, 20, 60 * 1024)));
+  }
+
+  @Test
+  void sessionResumptionIsOnByDefaultAndCanBeTurnedOff() {
+    assertThat(ProxyOptions.defaults().tls().sessionResumption()).isTrue();
+    assertThat(SettingsFile.parse("s.yaml", "tls:\n  sessionResumption: false\n")).isEqualTo(
+        ProxyOptions.defaults().withTls(new ServerTlsOptions(false)));
+    assertThat(SettingsFile.toYaml(ProxyOptions.defaults()))
+        .endsWith("tls:\n  sessionResumption: true\n");
   }
 
   @Test
@@ -160,7 +172,15 @@ class SettingsFileTest {
                 + "streamIdle, upstreamReadIdle)"),
         Arguments.of("timeout:\n  requestHeaders: 10s\n",
             "settings.yaml: timeout: unknown field (known: proxy, http1, http2, paths, headers, "
-                + "timeouts, connections, overload, udp)"),
+                + "timeouts, connections, overload, udp, tls)"),
+        Arguments.of("tls:\n  sessionResumption: \"off\"\n",
+            "settings.yaml: tls.sessionResumption: \"off\" is not a boolean (true or false)"),
+        Arguments.of("tls:\n  sessionResumption: 0\n",
+            "settings.yaml: tls.sessionResumption: 0 is not a boolean (true or false)"),
+        Arguments.of("tls:\n  sessionTickets: false\n",
+            "settings.yaml: tls.sessionTickets: unknown field (known: sessionResumption)"),
+        Arguments.of("tls: false\n",
+            "settings.yaml: tls: must be a mapping of fields (found a boolean)"),
         Arguments.of("headers:\n  maxCount: many\n",
             "settings.yaml: headers.maxCount: \"many\" is not an integer"),
         Arguments.of("headers:\n  maxCount: 1.5\n",
