@@ -14,6 +14,7 @@ import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.GatewayProxy;
 import io.gatehouse.proxy.ProxyOptions;
+import io.gatehouse.proxy.http.PeerPenalty;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.Map;
  *
  * <p>
  * Usage: {@code java -cp gatehouse-bench.jar io.gatehouse.bench.RapidResetProxyProcess port
- * workers [options]}, where workers 0 means one event loop per available processor.
+ * workers [penalty=off]}, where workers 0 means one event loop per available processor and
+ * {@code penalty=off} turns the peer penalty ({@code ProxyOptions#penalty}) off.
  */
 public final class RapidResetProxyProcess {
   private RapidResetProxyProcess() {
@@ -38,6 +40,13 @@ public final class RapidResetProxyProcess {
     int workers = Integer.parseInt(args[1]);
     ProxyOptions options = new ProxyOptions(0, workers, Duration.ofSeconds(2),
         Duration.ofSeconds(1));
+    for (int i = 2; i < args.length; i++) {
+      if (args[i].equals("penalty=off")) {
+        options = options.withPenalty(PeerPenalty.disabled());
+      } else {
+        throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
     try (LoopbackUpstream upstream = new LoopbackUpstream()) {
       GatewayProxy proxy = GatewayProxy.start(options);
       try {
@@ -47,8 +56,8 @@ public final class RapidResetProxyProcess {
         while (System.in.read() >= 0) {
           // serve until the parent closes our stdin (or dies)
         }
-        System.out.printf("upstream requests=%d counters=%s%n", upstream.requests.get(),
-            proxy.counters());
+        System.out.printf("upstream requests=%d penalised connections=%d counters=%s%n",
+            upstream.requests.get(), proxy.penalisedConnections(), proxy.counters());
       } finally {
         proxy.close();
       }

@@ -41,6 +41,7 @@ public final class RapidResetUnderLoad {
   private int rate = 2000;
   private int phaseSeconds = 10;
   private int rounds = 3;
+  private int warmup = 10;
   private String proxyJar = System.getProperty("java.class.path");
   private final List<String> proxyJvmArgs = new ArrayList<>();
   private final List<String> proxyArgs = new ArrayList<>();
@@ -58,6 +59,7 @@ public final class RapidResetUnderLoad {
         case "--rate" -> run.rate = Integer.parseInt(v);
         case "--phase" -> run.phaseSeconds = Integer.parseInt(v);
         case "--rounds" -> run.rounds = Integer.parseInt(v);
+        case "--warmup" -> run.warmup = Integer.parseInt(v);
         case "--proxy-jar" -> run.proxyJar = v;
         case "--proxy-jvm-arg" -> run.proxyJvmArgs.add(v);
         case "--proxy-arg" -> run.proxyArgs.add(v);
@@ -103,8 +105,8 @@ public final class RapidResetUnderLoad {
     List<Phase> base = new ArrayList<>();
     List<Phase> under = new ArrayList<>();
     try (H2cWire client = new H2cWire("127.0.0.1", port)) {
-      measure(client, proxyPid, "warm-up", 5);
-      attack(client, proxyPid, port, "warm-up attack", 5);
+      measure(client, proxyPid, "warm-up", warmup);
+      attack(client, proxyPid, port, "warm-up attack", warmup);
       for (int r = 1; r <= rounds; r++) {
         base.add(measure(client, proxyPid, "baseline " + r, phaseSeconds));
         under.add(attack(client, proxyPid, port, "attack " + r, phaseSeconds));
@@ -162,9 +164,10 @@ public final class RapidResetUnderLoad {
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     int resets = 0;
-    for (long i = 0;; i++) {
+    long i = 0;
+    for (;; i++) {
       long intended = start + i * interval;
-      if (intended >= end) {
+      if (intended >= end || System.nanoTime() >= end) {
         break;
       }
       for (long wait = intended - System.nanoTime(); wait > 0; wait = intended
@@ -180,13 +183,20 @@ public final class RapidResetUnderLoad {
       }
       h.recordValue(Math.min(HIGHEST_NANOS, System.nanoTime() - intended));
     }
+    // Requests the client could not send in time still waited, at least until the phase ended.
+    long now = System.nanoTime();
+    long unsent = 0;
+    for (long intended = start + i * interval; intended < end; intended += interval, unsent++) {
+      h.recordValue(Math.min(HIGHEST_NANOS, now - intended));
+    }
     long cpuMs = cpuMillis(proxyPid) - cpu;
     long n = h.getTotalCount();
     Phase p = new Phase(h, cpuMs);
-    System.out.printf(Locale.ROOT, "%-15s %7d requests (%d reset)  p50 %6.0f us  p99 %7.0f us"
-        + "  p99.9 %7.0f us  max %8.0f us  proxy CPU %6d ms (%d us/request)%n", name, n, resets,
+    System.out.printf(Locale.ROOT, "%-15s %7d requests (%d unsent, %d reset)  p50 %6.0f us  p99 %7.0f us"
+        + "  p99.9 %7.0f us  max %8.0f us  proxy CPU %6d ms (%d us/request)%n", name, n, unsent,
+        resets,
         us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1000.0, cpuMs,
-        n == 0 ? 0 : cpuMs * 1000 / n);
+        i == 0 ? 0 : cpuMs * 1000 / i);
     return p;
   }
 

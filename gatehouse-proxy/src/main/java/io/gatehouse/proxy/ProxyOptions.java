@@ -9,6 +9,7 @@ import io.gatehouse.model.Http1Policy;
 import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import java.time.Duration;
 
 /**
@@ -28,11 +29,13 @@ import java.time.Duration;
  * @param timeouts request-headers, idle, stream-idle and upstream read-idle timeouts
  * @param connections connection limits (per listener, per process) and write buffer limits
  * @param overload memory thresholds at which the proxy sheds load
+ * @param penalty how long a client address that provoked GOAWAY(ENHANCE_YOUR_CALM) is refused new
+ * connections (SECURITY.md E2)
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
     Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
     HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
-    OverloadGuard overload) {
+    OverloadGuard overload, PeerPenalty penalty) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -49,6 +52,16 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(timeouts, "timeouts");
     requireNonNull(connections, "connections");
     requireNonNull(overload, "overload");
+    requireNonNull(penalty, "penalty");
+  }
+
+  /** With the default {@link PeerPenalty}. */
+  public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
+      Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
+      HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
+      OverloadGuard overload) {
+    this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1, path, headers,
+        timeouts, connections, overload, PeerPenalty.defaults());
   }
 
   /** With the default edge settings. */
@@ -75,41 +88,46 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
 
   public ProxyOptions withPortOffset(int offset) {
     return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload);
+        headers, timeouts, connections, overload, penalty);
   }
 
   public ProxyOptions withWorkerThreads(int threads) {
     return new ProxyOptions(portOffset, threads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload);
+        headers, timeouts, connections, overload, penalty);
   }
 
   public ProxyOptions withHttp1(Http1Policy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
-        path, headers, timeouts, connections, overload);
+        path, headers, timeouts, connections, overload, penalty);
   }
 
   public ProxyOptions withPath(PathPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        policy, headers, timeouts, connections, overload);
+        policy, headers, timeouts, connections, overload, penalty);
   }
 
   public ProxyOptions withHeaders(HeaderPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, policy, timeouts, connections, overload);
+        path, policy, timeouts, connections, overload, penalty);
   }
 
   public ProxyOptions withTimeouts(EdgeTimeouts t) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, t, connections, overload);
+        path, headers, t, connections, overload, penalty);
   }
 
   public ProxyOptions withConnections(ConnectionLimits c) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, c, overload);
+        path, headers, timeouts, c, overload, penalty);
   }
 
   public ProxyOptions withOverload(OverloadGuard o) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, o);
+        path, headers, timeouts, connections, o, penalty);
+  }
+
+  public ProxyOptions withPenalty(PeerPenalty p) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, timeouts, connections, overload, p);
   }
 }

@@ -199,7 +199,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(ReadDemandHandler.class);
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
-    Http2FrameCodec codec = http2Codec(http2);
+    Http2FrameCodec codec = http2Codec(http2, edge.penalties());
     // Streams flush on their own; the flushes of one event-loop turn leave in one write.
     p.addLast(new FlushConsolidationHandler(
         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
@@ -226,7 +226,12 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
    * (the flood counters Netty does not have) watching its frames.
    */
   static Http2FrameCodec http2Codec(Http2Limits l) {
-    Http2FrameGuard guard = new Http2FrameGuard(l);
+    return http2Codec(l, PenaltyBox.off());
+  }
+
+  /** As {@link #http2Codec(Http2Limits)}; GOAWAY(ENHANCE_YOUR_CALM) penalises the peer. */
+  static Http2FrameCodec http2Codec(Http2Limits l, PenaltyBox penalties) {
+    Http2FrameGuard guard = new Http2FrameGuard(l, penalties);
     Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(l.maxConcurrentStreams())

@@ -9,6 +9,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -40,7 +41,8 @@ final class SettingsReader {
         .withHeaders(headers(root.section("headers"), d.headers()))
         .withTimeouts(timeouts(root.section("timeouts"), d.timeouts()))
         .withConnections(connections(root.section("connections"), d.connections()))
-        .withOverload(overload(root.section("overload"), d.overload()));
+        .withOverload(overload(root.section("overload"), d.overload()))
+        .withPenalty(penalty(root.section("penalty"), d.penalty()));
     root.finish();
     return options;
   }
@@ -126,6 +128,19 @@ final class SettingsReader {
           + ")");
     }
     return new OverloadGuard(shrinkAt, stopAt, interval);
+  }
+
+  private static PeerPenalty penalty(SettingsSection s, PeerPenalty d) {
+    boolean enabled = s.bool("enabled", d.enabled());
+    Duration initial = s.duration("initial", d.initial(), false);
+    Duration max = s.duration("max", d.max(), false);
+    int maxAddresses = s.integer("maxAddresses", d.maxAddresses(), 1, MAX);
+    s.finish();
+    if (max.compareTo(initial) < 0) {
+      throw s.invalid("max (" + Durations.format(max) + ") must not be less than initial ("
+          + Durations.format(initial) + ")");
+    }
+    return new PeerPenalty(enabled, initial, max, maxAddresses);
   }
 
   private static int wholeSeconds(SettingsSection s, String name, Duration fallback) {

@@ -13,6 +13,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -72,6 +73,11 @@ class SettingsFileTest {
         shrinkAt: 0.5
         stopAt: 0.9
         interval: 1s
+      penalty:
+        enabled: false
+        initial: 2s
+        max: 1m
+        maxAddresses: 1000
       """;
 
   static final ProxyOptions EVERY_FIELD_OPTIONS = new ProxyOptions(10000, 3, Duration.ofSeconds(2),
@@ -84,7 +90,8 @@ class SettingsFileTest {
       new EdgeTimeouts(Duration.ofMillis(500), Duration.ofMinutes(90), Duration.ofSeconds(90),
           Duration.ofMinutes(2)),
       new ConnectionLimits(100, 1000, 64 << 10, 1 << 10),
-      new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)));
+      new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)),
+      new PeerPenalty(false, Duration.ofSeconds(2), Duration.ofMinutes(1), 1000));
 
   @ParameterizedTest
   @ValueSource(strings = {"", "{}", "# nothing set yet\n", "timeouts:\n", "proxy: {}\nhttp2:\n"})
@@ -102,6 +109,16 @@ class SettingsFileTest {
     assertThat(SettingsFile.parse("s.yaml", "headers:\n  maxCount: 20\n")).isEqualTo(
         ProxyOptions.defaults().withHeaders(new HeaderPolicy(HeaderPolicy.UnderscoreAction.REJECT,
             ClientIdentity.DEFAULT, 20, 60 * 1024)));
+  }
+
+  @Test
+  void thePenaltyIsOnByDefaultAndCanBeTurnedOff() {
+    assertThat(ProxyOptions.defaults().penalty()).isEqualTo(PeerPenalty.defaults());
+    assertThat(PeerPenalty.defaults().enabled()).isTrue();
+    assertThat(SettingsFile.parse("s.yaml", "penalty:\n  enabled: false\n"))
+        .isEqualTo(ProxyOptions.defaults().withPenalty(PeerPenalty.disabled()));
+    assertThat(SettingsFile.toYaml(ProxyOptions.defaults())).contains(
+        "penalty:\n  enabled: true\n  initial: 10s\n  max: 5m\n  maxAddresses: 100000\n");
   }
 
   @Test
@@ -155,7 +172,7 @@ class SettingsFileTest {
                 + "streamIdle, upstreamReadIdle)"),
         Arguments.of("timeout:\n  requestHeaders: 10s\n",
             "settings.yaml: timeout: unknown field (known: proxy, http1, http2, paths, headers, "
-                + "timeouts, connections, overload)"),
+                + "timeouts, connections, overload, penalty)"),
         Arguments.of("headers:\n  maxCount: many\n",
             "settings.yaml: headers.maxCount: \"many\" is not an integer"),
         Arguments.of("headers:\n  maxCount: 1.5\n",
@@ -202,6 +219,14 @@ class SettingsFileTest {
             "settings.yaml: http2.connectionWindow: 1000 is out of range (65535 to 2147483647)"),
         Arguments.of("http1:\n  maxRequestTarget: 100\n",
             "settings.yaml: http1.maxRequestTarget: 100 is out of range (256 to 65536)"),
+        Arguments.of("penalty:\n  max: 1s\n",
+            "settings.yaml: penalty: max (1s) must not be less than initial (10s)"),
+        Arguments.of("penalty:\n  initial: 0s\n",
+            "settings.yaml: penalty.initial: \"0s\" must be more than 0s"),
+        Arguments.of("penalty:\n  maxAddresses: 0\n",
+            "settings.yaml: penalty.maxAddresses: 0 is out of range (1 to 2147483647)"),
+        Arguments.of("penalty:\n  enabled: sometimes\n",
+            "settings.yaml: penalty.enabled: \"sometimes\" is not a boolean (true or false)"),
         Arguments.of("proxy:\n  workers: -1\n",
             "settings.yaml: proxy.workers: -1 is out of range (0 to 4096)"),
         Arguments.of("proxy: {}\n---\nhttp1: {}\n",
