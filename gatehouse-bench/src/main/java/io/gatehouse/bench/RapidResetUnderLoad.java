@@ -192,8 +192,10 @@ public final class RapidResetUnderLoad {
     long cpuMs = cpuMillis(proxyPid) - cpu;
     long n = h.getTotalCount();
     Phase p = new Phase(h, cpuMs);
-    System.out.printf(Locale.ROOT, "%-15s %7d requests (%d unsent, %d reset)  p50 %6.0f us  p99 %7.0f us"
-        + "  p99.9 %7.0f us  max %8.0f us  proxy CPU %6d ms (%d us/request)%n", name, n, unsent,
+    System.out.printf(Locale.ROOT,
+        "%-15s %7d requests (%d unsent, %d reset)  p50 %6.0f us  p99 %7.0f us"
+            + "  p99.9 %7.0f us  max %8.0f us  proxy CPU %6d ms (%d us/request)%n",
+        name, n, unsent,
         resets,
         us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1000.0, cpuMs,
         i == 0 ? 0 : cpuMs * 1000 / i);

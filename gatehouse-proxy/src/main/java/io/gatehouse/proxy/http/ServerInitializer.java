@@ -45,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * A connection over the listener's or the process's connection limit, or accepted while the proxy
- * sheds load, is closed at once, before anything is read.
+ * sheds load, is closed at once, before anything is read. A connection from a client address
+ * penalised after GOAWAY(ENHANCE_YOUR_CALM) never gets here: the listener's {@link PenaltyGate}
+ * closes it at accept.
  *
  * <p>
  * On HTTPS listeners a {@link RenegotiationGuard} in front of the TLS handlers closes a connection
