@@ -2,6 +2,8 @@ package io.gatehouse.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -10,8 +12,9 @@ import java.util.ArrayDeque;
  * first frames until the connection's current read burst is over (a task on the event loop runs
  * after the I/O of this loop iteration), then passes them on and gets out of the way. A stream the
  * client reset within the same burst (rapid reset: HEADERS and RST_STREAM written together) is
- * closed by then: its frames are dropped here and no request is routed, validated or sent upstream,
- * so an attacker's reset streams cost the proxy the frame decoding and the stream channel only.
+ * closed by then: its frames are dropped here, its channel closed, and no request is routed,
+ * validated or sent upstream, so an attacker's reset streams cost the proxy the frame decoding and
+ * the stream channel only.
  *
  * <p>
  * Ownership: held frames belong to this handler until passed on; it releases them when the stream
@@ -45,10 +48,20 @@ final class StreamStartGate extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The burst is over: a stream still open gets its frames; a reset one was dropped already. */
+  /**
+   * The burst is over: a stream still open gets its frames. A reset one is dropped and its channel
+   * closed: Netty closes a stream channel with auto-read off only once it reads the end of the
+   * stream, so it may still be active here although its stream is closed.
+   */
   private void open(ChannelHandlerContext ctx) {
     ArrayDeque<Object> frames = held;
     if (frames == null || ctx.isRemoved()) {
+      return;
+    }
+    if (ctx.channel() instanceof Http2StreamChannel stream
+        && stream.stream().state() == Http2Stream.State.CLOSED) {
+      drop();
+      ctx.close();
       return;
     }
     held = null;
