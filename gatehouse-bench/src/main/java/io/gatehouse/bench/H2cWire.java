@@ -35,8 +35,16 @@ final class H2cWire implements AutoCloseable {
   private int unacknowledgedData;
 
   H2cWire(int port) throws IOException {
+    this(null, port);
+  }
+
+  /** @param source the local address to connect from (a 127.0.0.x), null for any */
+  H2cWire(String source, int port) throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
+    if (source != null) {
+      socket.bind(new InetSocketAddress(source, 0));
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
     socket.setSoTimeout(5000);
     in = new DataInputStream(socket.getInputStream());

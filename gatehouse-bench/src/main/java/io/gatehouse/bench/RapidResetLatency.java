@@ -37,6 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Usage: {@code java -cp gatehouse-bench.jar io.gatehouse.bench.RapidResetLatency [phaseSeconds]}
  * (default 8). Hold {@code flock /tmp/gatehouse-bench.lock} while it runs.
+ *
+ * <p>
+ * The attacker here shares the JVM and the cores with the proxy and the client is closed-loop;
+ * {@link RapidResetUnderLoad} is the honest measurement (separate pinned processes, a fixed-rate
+ * client corrected for coordinated omission).
  */
 public final class RapidResetLatency {
   private static final int MAX_SAMPLES = 4_000_000;

@@ -12,6 +12,8 @@ import io.gatehouse.model.UdpListener;
 import io.gatehouse.proxy.http.EdgeContext;
 import io.gatehouse.proxy.http.EdgeCounters;
 import io.gatehouse.proxy.http.ListenerOrigin;
+import io.gatehouse.proxy.http.PenaltyBox;
+import io.gatehouse.proxy.http.PenaltyGate;
 import io.gatehouse.proxy.http.ServerInitializer;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.ServerTlsContexts;
@@ -98,7 +100,8 @@ public final class GatewayProxy implements AutoCloseable {
         MAX_IDLE_PER_ENDPOINT, options.timeouts().upstreamReadIdle(), waterMark(limits));
     this.tls = new ServerTlsContexts(tlsProvider, options.tls());
     this.overload = new OverloadMonitor(options.overload(), group, this::shrink);
-    this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded);
+    this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded,
+        new PenaltyBox(options.penalty()));
     this.udp = new UdpListeners(group, transport.datagramChannel(), options.udp());
   }
 
@@ -121,6 +124,14 @@ public final class GatewayProxy implements AutoCloseable {
   /** The overload guard, for tests that simulate memory pressure. */
   OverloadMonitor overloadMonitor() {
     return overload;
+  }
+
+  /**
+   * Client connections closed at accept because their address was penalised
+   * ({@link ProxyOptions#penalty}).
+   */
+  public long penalisedConnections() {
+    return edge.penalties().refused();
   }
 
   /** Open client connections of all listeners. */
@@ -286,7 +297,11 @@ public final class GatewayProxy implements AutoCloseable {
   }
 
   private ChannelFuture bind(BoundListener l) {
-    return new ServerBootstrap().group(group).channel(transport.serverChannel())
+    ServerBootstrap b = new ServerBootstrap();
+    if (edge.penalties().enabled()) {
+      b.handler(new PenaltyGate(edge.penalties())); // before the acceptor registers a connection
+    }
+    return b.group(group).channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false).childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(options.connections()))

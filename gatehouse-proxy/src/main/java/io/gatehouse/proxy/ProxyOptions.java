@@ -9,6 +9,7 @@ import io.gatehouse.model.Http1Policy;
 import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.gatehouse.proxy.tls.ServerTlsOptions;
 import io.gatehouse.proxy.udp.UdpLimits;
 import java.time.Duration;
@@ -32,11 +33,14 @@ import java.time.Duration;
  * @param overload memory thresholds at which the proxy sheds load
  * @param udp UDP session idle timeout and per-listener session limit
  * @param tls TLS termination settings of HTTPS listeners (session resumption)
+ * @param penalty how long a client address that provoked GOAWAY(ENHANCE_YOUR_CALM) is refused new
+ * connections (SECURITY.md E2)
  */
 public record ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
     Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
     HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
-    OverloadGuard overload, UdpLimits udp, ServerTlsOptions tls) {
+    OverloadGuard overload, UdpLimits udp, ServerTlsOptions tls,
+    PeerPenalty penalty) {
   public ProxyOptions {
     if (portOffset < 0 || portOffset > 65534) {
       throw new IllegalArgumentException("portOffset out of range: " + portOffset);
@@ -55,15 +59,17 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
     requireNonNull(overload, "overload");
     requireNonNull(udp, "udp");
     requireNonNull(tls, "tls");
+    requireNonNull(penalty, "penalty");
   }
 
-  /** With the default UDP limits and TLS settings. */
+  /** With the default UDP limits, TLS settings and {@link PeerPenalty}. */
   public ProxyOptions(int portOffset, int workerThreads, Duration connectTimeout,
       Duration drainTimeout, Http2Limits http2, Http1Policy http1, PathPolicy path,
       HeaderPolicy headers, EdgeTimeouts timeouts, ConnectionLimits connections,
       OverloadGuard overload) {
     this(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1, path, headers,
-        timeouts, connections, overload, UdpLimits.defaults(), ServerTlsOptions.defaults());
+        timeouts, connections, overload, UdpLimits.defaults(), ServerTlsOptions.defaults(),
+        PeerPenalty.defaults());
   }
 
   /** With the default edge settings. */
@@ -90,51 +96,56 @@ public record ProxyOptions(int portOffset, int workerThreads, Duration connectTi
 
   public ProxyOptions withPortOffset(int offset) {
     return new ProxyOptions(offset, workerThreads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload, udp, tls);
+        headers, timeouts, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withWorkerThreads(int threads) {
     return new ProxyOptions(portOffset, threads, connectTimeout, drainTimeout, http2, http1, path,
-        headers, timeouts, connections, overload, udp, tls);
+        headers, timeouts, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withHttp1(Http1Policy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, policy,
-        path, headers, timeouts, connections, overload, udp, tls);
+        path, headers, timeouts, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withPath(PathPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        policy, headers, timeouts, connections, overload, udp, tls);
+        policy, headers, timeouts, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withHeaders(HeaderPolicy policy) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, policy, timeouts, connections, overload, udp, tls);
+        path, policy, timeouts, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withTimeouts(EdgeTimeouts t) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, t, connections, overload, udp, tls);
+        path, headers, t, connections, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withConnections(ConnectionLimits c) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, c, overload, udp, tls);
+        path, headers, timeouts, c, overload, udp, tls, penalty);
   }
 
   public ProxyOptions withOverload(OverloadGuard o) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, o, udp, tls);
+        path, headers, timeouts, connections, o, udp, tls, penalty);
   }
 
   public ProxyOptions withUdp(UdpLimits limits) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, overload, limits, tls);
+        path, headers, timeouts, connections, overload, limits, tls, penalty);
   }
 
   public ProxyOptions withTls(ServerTlsOptions t) {
     return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
-        path, headers, timeouts, connections, overload, udp, t);
+        path, headers, timeouts, connections, overload, udp, t, penalty);
+  }
+
+  public ProxyOptions withPenalty(PeerPenalty p) {
+    return new ProxyOptions(portOffset, workerThreads, connectTimeout, drainTimeout, http2, http1,
+        path, headers, timeouts, connections, overload, udp, tls, p);
   }
 }

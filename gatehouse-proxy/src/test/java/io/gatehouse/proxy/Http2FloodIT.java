@@ -15,6 +15,7 @@ import io.gatehouse.model.UpstreamProtocol;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -52,11 +53,15 @@ class Http2FloodIT {
   @BeforeAll
   void start() throws IOException {
     a = new TestUpstream("A");
+    // Every flood here is followed by more connections from 127.0.0.1: no peer penalty in these
+    // proxies (PeerPenaltyIT covers it).
     proxy = GatewayProxy.start(
-        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        new ProxyOptions(OFFSET, 2, Duration.ofSeconds(2), Duration.ofSeconds(5))
+            .withPenalty(PeerPenalty.disabled()),
         Transport.detect());
     small = GatewayProxy.start(new ProxyOptions(OFFSET, 1, Duration.ofSeconds(2),
-        Duration.ofSeconds(5), SMALL_RESET_BUDGET), Transport.detect());
+        Duration.ofSeconds(5), SMALL_RESET_BUDGET).withPenalty(PeerPenalty.disabled()),
+        Transport.detect());
     port = freePort();
     smallPort = freePort();
     apply(proxy, port, 1);

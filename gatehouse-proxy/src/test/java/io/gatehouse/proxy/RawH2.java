@@ -47,9 +47,20 @@ public final class RawH2 implements AutoCloseable {
    * read then really stops the server's writes.
    */
   public RawH2(String host, int port, int receiveBuffer) throws IOException {
+    this(null, host, port, receiveBuffer);
+  }
+
+  /**
+   * As {@link #RawH2(String, int, int)}, connecting from the local address {@code source} (e.g.
+   * 127.0.0.2, so that tests can play several clients), or any when null.
+   */
+  public RawH2(String source, String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
+    }
+    if (source != null) {
+      socket.bind(new InetSocketAddress(source, 0));
     }
     socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(10_000);

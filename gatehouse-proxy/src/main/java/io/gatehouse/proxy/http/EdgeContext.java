@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every listener of one proxy shares at the edge: the timeouts, the connection limits with the
- * process-wide connection count, the overload state, the reject counters and the access log.
+ * process-wide connection count, the overload state, the reject counters, the access log and the
+ * {@link PenaltyBox} of client addresses refused after GOAWAY(ENHANCE_YOUR_CALM).
  *
  * <p>
  * Thread-safe.
@@ -21,13 +22,20 @@ public final class EdgeContext {
   private final BooleanSupplier overloaded;
   private final EdgeCounters counters;
   private final AccessLog accessLog;
+  private final PenaltyBox penalties;
 
   /**
    * @param overloaded true while new requests are to be refused with 503 and new connections closed
    * (memory pressure, see the overload guard)
    */
   public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded) {
-    this(timeouts, limits, overloaded, new EdgeCounters(), AccessLog.DEFAULT);
+    this(timeouts, limits, overloaded, PenaltyBox.off());
+  }
+
+  /** @param penalties the client addresses refused new connections (shared by every listener) */
+  public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded,
+      PenaltyBox penalties) {
+    this(timeouts, limits, overloaded, new EdgeCounters(), AccessLog.DEFAULT, penalties);
   }
 
   /**
@@ -36,6 +44,12 @@ public final class EdgeContext {
    */
   public EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded,
       EdgeCounters counters, AccessLog accessLog) {
+    this(timeouts, limits, overloaded, counters, accessLog, PenaltyBox.off());
+  }
+
+  private EdgeContext(EdgeTimeouts timeouts, ConnectionLimits limits, BooleanSupplier overloaded,
+      EdgeCounters counters, AccessLog accessLog, PenaltyBox penalties) {
+    this.penalties = requireNonNull(penalties, "penalties");
     this.counters = requireNonNull(counters, "counters");
     this.accessLog = requireNonNull(accessLog, "accessLog");
     this.timeouts = requireNonNull(timeouts, "timeouts");
@@ -58,6 +72,11 @@ public final class EdgeContext {
 
   public EdgeCounters counters() {
     return counters;
+  }
+
+  /** The client addresses refused new connections; never null (a disabled box when off). */
+  public PenaltyBox penalties() {
+    return penalties;
   }
 
   public AccessLog accessLog() {

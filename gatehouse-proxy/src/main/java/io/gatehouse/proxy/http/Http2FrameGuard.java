@@ -39,6 +39,10 @@ import java.util.function.LongSupplier;
  * 9113 §5.1, §5.1.1). Frames on a stream we reset are left to Netty, which ignores them.
  *
  * <p>
+ * Every GOAWAY(ENHANCE_YOUR_CALM) it sees written penalises the client's address in the
+ * {@link PenaltyBox} ({@code PeerPenalty}): the attacker's next connections are closed at accept.
+ *
+ * <p>
  * Not thread-safe: everything runs on the connection's event loop. Memory is bounded: the open
  * times of open streams (at most the concurrent-stream limit), {@value #REMEMBERED_CLOSED} closed
  * stream ids and at most {@code maxResetsPerWindow + 1} reset times.
@@ -47,6 +51,7 @@ final class Http2FrameGuard extends Http2FrameLogger {
   static final int REMEMBERED_CLOSED = 256;
 
   private final Http2Limits limits;
+  private final PenaltyBox penalties;
   private final LongSupplier nanoClock;
   private Http2Connection connection;
   private Http2ConnectionHandler handler;
@@ -66,12 +71,21 @@ final class Http2FrameGuard extends Http2FrameLogger {
   private boolean violated;
 
   Http2FrameGuard(Http2Limits limits) {
-    this(limits, System::nanoTime);
+    this(limits, PenaltyBox.off());
+  }
+
+  Http2FrameGuard(Http2Limits limits, PenaltyBox penalties) {
+    this(limits, penalties, System::nanoTime);
   }
 
   Http2FrameGuard(Http2Limits limits, LongSupplier nanoClock) {
+    this(limits, PenaltyBox.off(), nanoClock);
+  }
+
+  Http2FrameGuard(Http2Limits limits, PenaltyBox penalties, LongSupplier nanoClock) {
     super(LogLevel.TRACE, Http2FrameGuard.class);
     this.limits = limits;
+    this.penalties = penalties;
     this.nanoClock = nanoClock;
   }
 
@@ -165,6 +179,19 @@ final class Http2FrameGuard extends Http2FrameLogger {
     }
     if (streamsOpened >= limits.prematureResetMinStreams() && prematureResets * 2 > streamsOpened) {
       violation(ctx, direction, Http2Error.ENHANCE_YOUR_CALM, "too many premature stream resets");
+    }
+  }
+
+  /**
+   * Every GOAWAY(ENHANCE_YOUR_CALM) the proxy sends, whichever limit caused it (ours or Netty's),
+   * penalises the client's address: its next connections are refused at accept for a while.
+   */
+  @Override
+  public void logGoAway(Direction direction, ChannelHandlerContext ctx, int lastStreamId,
+      long errorCode, ByteBuf debugData) {
+    super.logGoAway(direction, ctx, lastStreamId, errorCode, debugData);
+    if (direction == Direction.OUTBOUND && errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+      penalties.penalise(ctx.channel().remoteAddress());
     }
   }
 

@@ -12,9 +12,12 @@ import java.util.function.Supplier;
 
 /**
  * Assembles the pipeline of each stream a client opens on a downstream HTTP/2 connection:
- * {@code Http2RequestValidator → Http2StreamFrameToHttpObjectCodec → Http2RequestAdapter →
- * ReadDemandHandler → DownstreamHandler}. From the adapter on, a stream is a one-request HTTP/1.1
- * connection: the same routing, filters, timeouts, redirects and forwarding serve it.
+ * {@code StreamStartGate → StreamIdleHandler → Http2RequestValidator →
+ * Http2StreamFrameToHttpObjectCodec → Http2RequestAdapter → ReadDemandHandler → DownstreamHandler}.
+ * The gate holds the stream's first frames until the connection's read burst is over, so a stream
+ * reset in the same burst (rapid reset) is never routed or sent upstream. From the adapter on, a
+ * stream is a one-request HTTP/1.1 connection: the same routing, filters, timeouts, redirects and
+ * forwarding serve it.
  *
  * <p>
  * The stream channel's auto-read is off, as on an HTTP/1.1 connection: a DATA frame is read only
@@ -44,7 +47,8 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel stream) {
     stream.config().setAutoRead(false);
-    stream.pipeline().addLast(new StreamIdleHandler(edge.timeouts().streamIdle()),
+    stream.pipeline().addLast(new StreamStartGate(),
+        new StreamIdleHandler(edge.timeouts().streamIdle()),
         new Http2RequestValidator(), new Http2StreamFrameToHttpObjectCodec(true),
         new Http2RequestAdapter(), new ReadDemandHandler(),
         new DownstreamHandler(table, pool, origin, pathPolicy, headerPolicy, edge));

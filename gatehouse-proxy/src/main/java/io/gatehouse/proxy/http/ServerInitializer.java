@@ -45,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * A connection over the listener's or the process's connection limit, or accepted while the proxy
- * sheds load, is closed at once, before anything is read.
+ * sheds load, is closed at once, before anything is read. A connection from a client address
+ * penalised after GOAWAY(ENHANCE_YOUR_CALM) never gets here: the listener's {@link PenaltyGate}
+ * closes it at accept.
  *
  * <p>
  * On HTTPS listeners a {@link RenegotiationGuard} in front of the TLS handlers closes a connection
@@ -199,7 +201,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(ReadDemandHandler.class);
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
-    Http2FrameCodec codec = http2Codec(http2);
+    Http2FrameCodec codec = http2Codec(http2, edge.penalties());
     // Streams flush on their own; the flushes of one event-loop turn leave in one write.
     p.addLast(new FlushConsolidationHandler(
         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
@@ -226,7 +228,12 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
    * (the flood counters Netty does not have) watching its frames.
    */
   static Http2FrameCodec http2Codec(Http2Limits l) {
-    Http2FrameGuard guard = new Http2FrameGuard(l);
+    return http2Codec(l, PenaltyBox.off());
+  }
+
+  /** As {@link #http2Codec(Http2Limits)}; GOAWAY(ENHANCE_YOUR_CALM) penalises the peer. */
+  static Http2FrameCodec http2Codec(Http2Limits l, PenaltyBox penalties) {
+    Http2FrameGuard guard = new Http2FrameGuard(l, penalties);
     Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(l.maxConcurrentStreams())

@@ -6,6 +6,7 @@ import io.gatehouse.model.EdgeTimeouts;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.RawH2;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
@@ -48,8 +49,12 @@ class Http2UpstreamCancelIT {
 
   @BeforeAll
   void start() {
-    edge = new EdgeFixture();
+    // Floods here are followed by more connections from 127.0.0.1: no peer penalty in these
+    // proxies (PeerPenaltyIT covers it).
+    edge = new EdgeFixture(new ProxyOptions(0, 1, Duration.ofSeconds(2), Duration.ofSeconds(1))
+        .withPenalty(PeerPenalty.disabled()), Timeouts.NONE);
     slow = new EdgeFixture(new ProxyOptions(0, 1, Duration.ofSeconds(2), Duration.ofSeconds(1))
+        .withPenalty(PeerPenalty.disabled())
         .withTimeouts(new EdgeTimeouts(Duration.ofSeconds(10), Duration.ofHours(1),
             Duration.ofMillis(600), Duration.ofSeconds(60))),
         new Timeouts(Duration.ofMillis(1500), null));

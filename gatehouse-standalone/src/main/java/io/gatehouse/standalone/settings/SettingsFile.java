@@ -23,11 +23,12 @@ import java.util.List;
  * The settings file of standalone mode ({@code gatehouse standalone --settings FILE}): the data
  * plane's {@link ProxyOptions} as YAML, in sections that mirror its records ({@code proxy},
  * {@code http1}, {@code http2}, {@code paths}, {@code headers}, {@code timeouts},
- * {@code connections}, {@code overload}, {@code tls}; see {@code docs/configuration.md}). Every
- * field is optional and defaults to {@link ProxyOptions#defaults()}; unknown fields and bad values
- * are refused with an {@link InvalidSettingsException} naming the file and the field's path.
- * {@link #toYaml} writes any {@code ProxyOptions} in the same form, and {@link #parse} reads it
- * back to an equal value. Stateless and thread-safe.
+ * {@code connections}, {@code overload}, {@code udp}, {@code tls}, {@code penalty}; see
+ * {@code docs/configuration.md}). Every field is optional and defaults to
+ * {@link ProxyOptions#defaults()}; unknown fields and bad values are refused with an
+ * {@link InvalidSettingsException} naming the file and the field's path. {@link #toYaml} writes any
+ * {@code ProxyOptions} in the same form, and {@link #parse} reads it back to an equal value.
+ * Stateless and thread-safe.
  */
 public final class SettingsFile {
   private static final ObjectMapper READER = new ObjectMapper(YAMLFactory.builder()

@@ -9,6 +9,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.gatehouse.proxy.udp.UdpLimits;
 import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class SettingsReader {
         .withTimeouts(timeouts(root.section("timeouts"), d.timeouts()))
         .withConnections(connections(root.section("connections"), d.connections()))
         .withOverload(overload(root.section("overload"), d.overload()))
+        .withPenalty(penalty(root.section("penalty"), d.penalty()))
         .withUdp(udp(root.section("udp"), d.udp()))
         .withTls(tls(root.section("tls"), d.tls()));
     root.finish();
@@ -130,6 +132,19 @@ final class SettingsReader {
           + ")");
     }
     return new OverloadGuard(shrinkAt, stopAt, interval);
+  }
+
+  private static PeerPenalty penalty(SettingsSection s, PeerPenalty d) {
+    boolean enabled = s.bool("enabled", d.enabled());
+    Duration initial = s.duration("initial", d.initial(), false);
+    Duration max = s.duration("max", d.max(), false);
+    int maxAddresses = s.integer("maxAddresses", d.maxAddresses(), 1, MAX);
+    s.finish();
+    if (max.compareTo(initial) < 0) {
+      throw s.invalid("max (" + Durations.format(max) + ") must not be less than initial ("
+          + Durations.format(initial) + ")");
+    }
+    return new PeerPenalty(enabled, initial, max, maxAddresses);
   }
 
   private static UdpLimits udp(SettingsSection s, UdpLimits d) {

@@ -11,6 +11,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.time.Duration;
 
@@ -37,6 +38,7 @@ final class SettingsWriter {
     timeouts(root.putObject("timeouts"), o.timeouts());
     connections(root.putObject("connections"), o.connections());
     overload(root.putObject("overload"), o.overload());
+    penalty(root.putObject("penalty"), o.penalty());
     ObjectNode udp = root.putObject("udp");
     udp.put("sessionIdle", duration(o.udp().sessionIdle()));
     udp.put("maxSessions", o.udp().maxSessions());
@@ -99,6 +101,13 @@ final class SettingsWriter {
     n.put("shrinkAt", g.shrinkAt());
     n.put("stopAt", g.stopAt());
     n.put("interval", duration(g.interval()));
+  }
+
+  private static void penalty(ObjectNode n, PeerPenalty p) {
+    n.put("enabled", p.enabled());
+    n.put("initial", duration(p.initial()));
+    n.put("max", duration(p.max()));
+    n.put("maxAddresses", p.maxAddresses());
   }
 
   private static void tls(ObjectNode n, ServerTlsOptions t) {

@@ -13,6 +13,7 @@ import io.gatehouse.model.OverloadGuard;
 import io.gatehouse.model.PathPolicy;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.http.Http2Limits;
+import io.gatehouse.proxy.http.PeerPenalty;
 import io.gatehouse.proxy.udp.UdpLimits;
 import io.gatehouse.proxy.tls.ServerTlsOptions;
 import java.nio.file.Path;
@@ -74,6 +75,11 @@ class SettingsFileTest {
         shrinkAt: 0.5
         stopAt: 0.9
         interval: 1s
+      penalty:
+        enabled: false
+        initial: 2s
+        max: 1m
+        maxAddresses: 1000
       udp:
         sessionIdle: 30s
         maxSessions: 500
@@ -92,7 +98,8 @@ class SettingsFileTest {
           Duration.ofMinutes(2)),
       new ConnectionLimits(100, 1000, 64 << 10, 1 << 10),
       new OverloadGuard(0.5, 0.9, Duration.ofSeconds(1)),
-      new UdpLimits(Duration.ofSeconds(30), 500), new ServerTlsOptions(false));
+      new UdpLimits(Duration.ofSeconds(30), 500), new ServerTlsOptions(false),
+      new PeerPenalty(false, Duration.ofSeconds(2), Duration.ofMinutes(1), 1000));
 
   @ParameterizedTest
   @ValueSource(strings = {"", "{}", "# nothing set yet\n", "timeouts:\n", "proxy: {}\nhttp2:\n"})
@@ -110,6 +117,16 @@ class SettingsFileTest {
     assertThat(SettingsFile.parse("s.yaml", "headers:\n  maxCount: 20\n")).isEqualTo(
         ProxyOptions.defaults().withHeaders(new HeaderPolicy(HeaderPolicy.UnderscoreAction.REJECT,
             ClientIdentity.DEFAULT, 20, 60 * 1024)));
+  }
+
+  @Test
+  void thePenaltyIsOnByDefaultAndCanBeTurnedOff() {
+    assertThat(ProxyOptions.defaults().penalty()).isEqualTo(PeerPenalty.defaults());
+    assertThat(PeerPenalty.defaults().enabled()).isTrue();
+    assertThat(SettingsFile.parse("s.yaml", "penalty:\n  enabled: false\n"))
+        .isEqualTo(ProxyOptions.defaults().withPenalty(PeerPenalty.disabled()));
+    assertThat(SettingsFile.toYaml(ProxyOptions.defaults())).contains(
+        "penalty:\n  enabled: true\n  initial: 10s\n  max: 5m\n  maxAddresses: 100000\n");
   }
 
   @Test
@@ -172,7 +189,7 @@ class SettingsFileTest {
                 + "streamIdle, upstreamReadIdle)"),
         Arguments.of("timeout:\n  requestHeaders: 10s\n",
             "settings.yaml: timeout: unknown field (known: proxy, http1, http2, paths, headers, "
-                + "timeouts, connections, overload, udp, tls)"),
+                + "timeouts, connections, overload, penalty, udp, tls)"),
         Arguments.of("tls:\n  sessionResumption: \"off\"\n",
             "settings.yaml: tls.sessionResumption: \"off\" is not a boolean (true or false)"),
         Arguments.of("tls:\n  sessionResumption: 0\n",
@@ -227,6 +244,14 @@ class SettingsFileTest {
             "settings.yaml: http2.connectionWindow: 1000 is out of range (65535 to 2147483647)"),
         Arguments.of("http1:\n  maxRequestTarget: 100\n",
             "settings.yaml: http1.maxRequestTarget: 100 is out of range (256 to 65536)"),
+        Arguments.of("penalty:\n  max: 1s\n",
+            "settings.yaml: penalty: max (1s) must not be less than initial (10s)"),
+        Arguments.of("penalty:\n  initial: 0s\n",
+            "settings.yaml: penalty.initial: \"0s\" must be more than 0s"),
+        Arguments.of("penalty:\n  maxAddresses: 0\n",
+            "settings.yaml: penalty.maxAddresses: 0 is out of range (1 to 2147483647)"),
+        Arguments.of("penalty:\n  enabled: sometimes\n",
+            "settings.yaml: penalty.enabled: \"sometimes\" is not a boolean (true or false)"),
         Arguments.of("proxy:\n  workers: -1\n",
             "settings.yaml: proxy.workers: -1 is out of range (0 to 4096)"),
         Arguments.of("proxy: {}\n---\nhttp1: {}\n",
