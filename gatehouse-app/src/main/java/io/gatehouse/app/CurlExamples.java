@@ -4,6 +4,9 @@ import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsPassthroughListener;
+import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.VirtualHost;
@@ -27,6 +30,13 @@ final class CurlExamples {
               http.virtualHosts());
           case HttpsListener https -> add(lines, "https", https.address(),
               https.port() + portOffset, https.virtualHosts());
+          // TCP and TLS listeners are not HTTP: curl has nothing to show for them.
+          case TcpListener tcp -> {
+          }
+          case TlsPassthroughListener tls -> {
+          }
+          case TlsTerminateListener tls -> {
+          }
         }
       }
     }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
@@ -33,6 +35,8 @@ import java.util.Set;
  * reports them as AddressNotUsable
  * @param configMaps ConfigMaps (CA bundles of BackendTLSPolicies, key {@code ca.crt})
  * @param backendTlsPolicies BackendTLSPolicy objects (gateway.networking.k8s.io/v1)
+ * @param tcpRoutes TCPRoute objects (v1alpha2 and v1 share the v1 class)
+ * @param tlsRoutes TLSRoute objects (v1alpha2, v1alpha3 and v1 share the v1 class)
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
@@ -41,7 +45,8 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     List<GenericKubernetesResource> backends,
     Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
     List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
-    List<BackendTLSPolicy> backendTlsPolicies) {
+    List<BackendTLSPolicy> backendTlsPolicies, List<TCPRoute> tcpRoutes,
+    List<TLSRoute> tlsRoutes) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -57,6 +62,22 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     listenerSets = List.copyOf(listenerSets);
     configMaps = List.copyOf(configMaps);
     backendTlsPolicies = List.copyOf(backendTlsPolicies);
+    tcpRoutes = List.copyOf(tcpRoutes);
+    tlsRoutes = List.copyOf(tlsRoutes);
+  }
+
+  /** A snapshot without TCPRoutes and TLSRoutes. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes,
+      List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
+      List<EndpointSlice> endpointSlices, List<Secret> secrets,
+      List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
+      List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
+      List<BackendTLSPolicy> backendTlsPolicies) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
+        configMaps, backendTlsPolicies, List.of(), List.of());
   }
 
   /** A snapshot without ConfigMaps and BackendTLSPolicies. */

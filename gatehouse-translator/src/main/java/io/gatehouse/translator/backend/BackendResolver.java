@@ -1,6 +1,7 @@
 package io.gatehouse.translator.backend;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.gatehouse.translator.ResourceSnapshot;
 import io.gatehouse.translator.backend.ReferenceGrants.Kind;
@@ -29,7 +30,18 @@ public final class BackendResolver {
    */
   public BackendResolution resolve(String routeNamespace, HTTPBackendRef ref, String path) {
     int weight = ref.getWeight() == null ? 1 : Math.max(0, ref.getWeight());
-    return resolve(routeNamespace, ref.getGroup(), ref.getKind(), ref.getNamespace(),
+    return resolve(Kind.HTTP_ROUTE, routeNamespace, ref.getGroup(), ref.getKind(),
+        ref.getNamespace(), ref.getName(), ref.getPort(), weight, path);
+  }
+
+  /**
+   * Resolves a backendRef of a TCPRoute or TLSRoute ({@code from}): cross-namespace references need
+   * a ReferenceGrant from that kind.
+   */
+  public BackendResolution resolve(Kind from, String routeNamespace, BackendRef ref,
+      String path) {
+    int weight = ref.getWeight() == null ? 1 : Math.max(0, ref.getWeight());
+    return resolve(from, routeNamespace, ref.getGroup(), ref.getKind(), ref.getNamespace(),
         ref.getName(), ref.getPort(), weight, path);
   }
 
@@ -39,11 +51,11 @@ public final class BackendResolver {
    */
   public BackendResolution resolve(String routeNamespace, BackendObjectReference ref,
       String path) {
-    return resolve(routeNamespace, ref.getGroup(), ref.getKind(), ref.getNamespace(),
-        ref.getName(), ref.getPort(), 1, path);
+    return resolve(Kind.HTTP_ROUTE, routeNamespace, ref.getGroup(), ref.getKind(),
+        ref.getNamespace(), ref.getName(), ref.getPort(), 1, path);
   }
 
-  private BackendResolution resolve(String routeNamespace, @Nullable String group,
+  private BackendResolution resolve(Kind from, String routeNamespace, @Nullable String group,
       @Nullable String kindName, @Nullable String refNamespace, @Nullable String refName,
       @Nullable Integer port, int weight, String path) {
     Kind kind = new Kind(group == null ? "" : group, kindName == null ? "Service" : kindName);
@@ -53,7 +65,7 @@ public final class BackendResolver {
       return invalid(weight, Reason.INVALID_KIND, path, "unsupported backend kind \""
           + (kind.group().isEmpty() ? "" : kind.group() + "/") + kind.kind() + "\".");
     }
-    if (!grants.permits(Kind.HTTP_ROUTE, routeNamespace, kind, namespace, name)) {
+    if (!grants.permits(from, routeNamespace, kind, namespace, name)) {
       return invalid(weight, Reason.REF_NOT_PERMITTED, path, kind.kind() + " \"" + namespace + "/"
           + name + "\" is in another namespace and no ReferenceGrant allows the reference.");
     }

@@ -17,13 +17,17 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates the listeners of one Gateway: protocol support (HTTP, and HTTPS with TLS mode
- * Terminate), allowedRoutes kinds, HTTPS certificates ({@link CertificateResolver}), and conflicts
- * between listeners (duplicate names, protocols or hostnames on one port).
+ * Validates the listeners of one Gateway: protocol support (HTTP, HTTPS with TLS mode Terminate,
+ * TCP, and TLS with mode Passthrough or Terminate), allowedRoutes kinds, HTTPS certificates
+ * ({@link CertificateResolver}), and conflicts between listeners (duplicate names, protocols or
+ * hostnames on one port).
  */
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
-  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS");
+  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "TCP", "TLS");
+  /** The route kind each protocol serves (group gateway.networking.k8s.io). */
+  private static final Map<String, String> ROUTE_KINDS = Map.of("HTTP", "HTTPRoute", "HTTPS",
+      "HTTPRoute", "TCP", "TCPRoute", "TLS", "TLSRoute");
 
   private ListenerValidator() {
   }
@@ -70,11 +74,17 @@ public final class ListenerValidator {
         && "Passthrough".equals(l.getTls().getMode())) {
       notAccepted = new Problem(Reason.UNSUPPORTED_VALUE, path
           + ".tls.mode: Mode \"Passthrough\" is not valid on an HTTPS listener; use Terminate.");
+    } else if (protocol.equals("TLS") && !TLS_MODES.contains(tlsMode(l))) {
+      notAccepted = new Problem(Reason.UNSUPPORTED_VALUE, path + ".tls.mode: Mode \""
+          + tlsMode(l) + "\" is not supported; use Passthrough or Terminate.");
     } else {
       kinds = new ArrayList<>();
       invalidKinds = supportedKinds(l.getAllowedRoutes(), path, protocol, kinds);
     }
-    CertificateResolver.Resolution tls = notAccepted == null && protocol.equals("HTTPS")
+    String tlsMode = protocol.equals("TLS") ? tlsMode(l) : null;
+    // HTTPS and TLS Terminate listeners end TLS with their own certificates; Passthrough has none.
+    boolean terminates = protocol.equals("HTTPS") || "Terminate".equals(tlsMode);
+    CertificateResolver.Resolution tls = notAccepted == null && terminates
         ? certificates.resolve(gatewayNamespace, l.getTls(), path)
         : new CertificateResolver.Resolution(null, null);
     AllowedRoutes allowed = l.getAllowedRoutes();
@@ -84,22 +94,33 @@ public final class ListenerValidator {
         : namespaces.getFrom();
     return new ValidatedListener(i, name, l.getPort() == null ? 0 : l.getPort(), protocol,
         Hostnames.normalize(l.getHostname()), kinds, notAccepted, invalidKinds, null, from,
-        namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem());
+        namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem(),
+        null, tlsMode);
+  }
+
+  private static final Set<String> TLS_MODES = Set.of("Passthrough", "Terminate");
+
+  /** {@code tls.mode}, defaulted as the CRD does to Terminate. */
+  private static String tlsMode(Listener l) {
+    return l.getTls() == null || l.getTls().getMode() == null
+        ? "Terminate"
+        : l.getTls().getMode();
   }
 
   /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
   private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
       String protocol, List<RouteGroupKind> out) {
+    String routeKind = ROUTE_KINDS.get(protocol);
     if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
-      out.add(httpRoute());
+      out.add(routeKind(routeKind));
       return null;
     }
     List<String> invalid = new ArrayList<>();
     for (RouteGroupKind k : allowed.getKinds()) {
       String group = k.getGroup() == null ? GATEWAY_GROUP : k.getGroup();
-      if (group.equals(GATEWAY_GROUP) && "HTTPRoute".equals(k.getKind())) {
+      if (group.equals(GATEWAY_GROUP) && routeKind.equals(k.getKind())) {
         if (out.isEmpty()) {
-          out.add(httpRoute());
+          out.add(routeKind(routeKind));
         }
       } else {
         invalid.add("\"" + (group.isEmpty() ? "" : group + "/") + k.getKind() + "\"");
@@ -111,7 +132,7 @@ public final class ListenerValidator {
             + String.join(", ", invalid) + " is not supported on an " + protocol + " listener.");
   }
 
-  private static RouteGroupKind httpRoute() {
-    return new RouteGroupKindBuilder().withGroup(GATEWAY_GROUP).withKind("HTTPRoute").build();
+  private static RouteGroupKind routeKind(String kind) {
+    return new RouteGroupKindBuilder().withGroup(GATEWAY_GROUP).withKind(kind).build();
   }
 }

@@ -23,10 +23,18 @@ import java.util.function.UnaryOperator;
 final class RouteAttacher {
   private final Map<GatewayRef, ValidatedGateway> gateways;
   private final NamespaceSelector namespaces;
+  private final String kind;
 
   RouteAttacher(Map<GatewayRef, ValidatedGateway> gateways, NamespaceSelector namespaces) {
+    this(gateways, namespaces, "HTTPRoute");
+  }
+
+  /** An attacher for routes of {@code kind}, which attach only where it is a supported kind. */
+  RouteAttacher(Map<GatewayRef, ValidatedGateway> gateways, NamespaceSelector namespaces,
+      String kind) {
     this.gateways = gateways;
     this.namespaces = namespaces;
+    this.kind = kind;
   }
 
   ParentResult attach(GatewayRef target, ParentReference ref, String path, String routeNamespace,
@@ -84,12 +92,13 @@ final class RouteAttacher {
     }
     List<ValidatedListener> allowed = selected.stream()
         .filter(ValidatedListener::attachable)
+        .filter(l -> l.supportsKind(kind))
         .filter(l -> l.admits(routeNamespace, parent.namespace(), namespaces))
         .toList();
     if (allowed.isEmpty()) {
       return ParentResult.rejected(new Problem(Reason.NOT_ALLOWED_BY_LISTENERS,
           path + ": No listener of " + parent.description() + describe(ref)
-              + " allows HTTPRoutes from namespace \"" + routeNamespace + "\"."));
+              + " allows " + kind + "s from namespace \"" + routeNamespace + "\"."));
     }
     List<Attachment> out = new ArrayList<>();
     for (ValidatedListener l : allowed) {

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.gatehouse.translator.ResourceSnapshot;
@@ -62,6 +64,8 @@ final class SnapshotLoader {
     Set<String> unusable = new HashSet<>();
     List<ConfigMap> configMaps = new ArrayList<>();
     List<BackendTLSPolicy> tlsPolicies = new ArrayList<>();
+    List<TCPRoute> tcpRoutes = new ArrayList<>();
+    List<TLSRoute> tlsRoutes = new ArrayList<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
         continue;
@@ -82,6 +86,8 @@ final class SnapshotLoader {
           }
         }
         case "HTTPRoute" -> routes.add(YAML.treeToValue(doc, HTTPRoute.class));
+        case "TCPRoute" -> tcpRoutes.add(YAML.treeToValue(doc, TCPRoute.class));
+        case "TLSRoute" -> tlsRoutes.add(YAML.treeToValue(doc, TLSRoute.class));
         case "ListenerSet" -> listenerSets.add(YAML.treeToValue(doc, ListenerSet.class));
         case "ReferenceGrant" -> grants.add(YAML.treeToValue(doc, ReferenceGrant.class));
         case "Namespace" -> namespaces.add(YAML.treeToValue(doc, Namespace.class));
@@ -99,6 +105,7 @@ final class SnapshotLoader {
       }
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
-        secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies);
+        secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies, tcpRoutes,
+        tlsRoutes);
   }
 }
