@@ -7,6 +7,10 @@ import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsPassthroughListener;
+import io.gatehouse.model.TlsTerminateListener;
+import io.gatehouse.proxy.l4.L4Listeners;
 import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.proxy.http.EdgeContext;
 import io.gatehouse.proxy.http.EdgeCounters;
@@ -79,6 +83,7 @@ public final class GatewayProxy implements AutoCloseable {
   private final OverloadMonitor overload;
   private final EdgeContext edge;
   private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
+  private final L4Listeners l4;
   private volatile long appliedVersion = -1;
   private boolean closed;
 
@@ -96,6 +101,8 @@ public final class GatewayProxy implements AutoCloseable {
     this.tls = new ServerTlsContexts(tlsProvider);
     this.overload = new OverloadMonitor(options.overload(), group, this::shrink);
     this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded);
+    this.l4 = new L4Listeners(group, transport.serverChannel(), transport.channel(),
+        options.connectTimeout(), options.timeouts().idle(), waterMark(limits));
   }
 
   private static WriteBufferWaterMark waterMark(ConnectionLimits limits) {
@@ -167,7 +174,9 @@ public final class GatewayProxy implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     List<BindFailure> failures = new ArrayList<>();
-    Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures);
+    Map<InetSocketAddress, L4Listeners.Wanted> wantedL4 = new LinkedHashMap<>();
+    Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures, wantedL4);
+    l4.removeStale(wantedL4, options.drainTimeout());
     listeners.entrySet().removeIf(e -> {
       Wanted w = wanted.get(e.getKey());
       if (w != null && w.origin.equals(e.getValue().origin())) {
@@ -188,6 +197,7 @@ public final class GatewayProxy implements AutoCloseable {
       }
     });
     binding.forEach((l, f) -> awaitBind(l, f, failures));
+    l4.bind(wantedL4, failures);
     tls.evictUnused();
     appliedVersion = version;
     return List.copyOf(failures);
@@ -201,8 +211,9 @@ public final class GatewayProxy implements AutoCloseable {
       @Nullable SniMapping<SslContext> sni) {
   }
 
+  /** The HTTP and HTTPS listeners wanted; the TCP and TLS ones go to {@code l4}. */
   private Map<InetSocketAddress, Wanted> desired(List<GatewayConfig> gateways,
-      List<BindFailure> failures) {
+      List<BindFailure> failures, Map<InetSocketAddress, L4Listeners.Wanted> wantedL4) {
     Map<InetSocketAddress, Wanted> wanted = new LinkedHashMap<>();
     for (GatewayConfig gw : gateways) {
       for (Listener l : gw.listeners()) {
@@ -210,10 +221,18 @@ public final class GatewayProxy implements AutoCloseable {
         if (address == null) {
           continue;
         }
-        Wanted previous = wanted.get(address);
+        String previous = wanted.containsKey(address)
+            ? wanted.get(address).name
+            : wantedL4.containsKey(address) ? wantedL4.get(address).name() : null;
         if (previous != null) {
           failures.add(new BindFailure(l.name(), where(address),
-              "Address already used by listener " + previous.name + "."));
+              "Address already used by listener " + previous + "."));
+          continue;
+        }
+        L4Listeners.Wanted l4Wanted = L4Listeners.wanted(l, gw.clusters(), tls,
+            (cert, why) -> certificateFailed(l, address, cert, why, failures));
+        if (l4Wanted != null) {
+          wantedL4.put(address, l4Wanted);
           continue;
         }
         Wanted w = switch (l) {
@@ -222,6 +241,10 @@ public final class GatewayProxy implements AutoCloseable {
           case HttpsListener h -> new Wanted(h.name(), RouteTable.of(h.virtualHosts(), h.name(),
               gw.clusters()), ListenerOrigin.https(h.port()),
               tls.mappingOf(h, (cert, why) -> certificateFailed(h, address, cert, why, failures)));
+          case TcpListener t -> throw new IllegalStateException("L4 listener " + t.name());
+          case TlsPassthroughListener t ->
+            throw new IllegalStateException("L4 listener " + t.name());
+          case TlsTerminateListener t -> throw new IllegalStateException("L4 listener " + t.name());
         };
         wanted.put(address, w);
       }
@@ -229,7 +252,7 @@ public final class GatewayProxy implements AutoCloseable {
     return wanted;
   }
 
-  private static void certificateFailed(HttpsListener listener, InetSocketAddress address,
+  private static void certificateFailed(Listener listener, InetSocketAddress address,
       ServerCertificate cert, String why, List<BindFailure> failures) {
     log.warn("Listener {}: certificate {} is not served: {}", listener.name(), cert.source(), why);
     failures.add(new BindFailure(listener.name(), where(address),
@@ -305,6 +328,7 @@ public final class GatewayProxy implements AutoCloseable {
     for (BoundListener l : listeners.values()) {
       drained.add(l.drain(group, options.drainTimeout()));
     }
+    drained.addAll(l4.drainAll(options.drainTimeout()));
     listeners.clear();
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     for (ChannelGroupFuture f : drained) {

@@ -57,7 +57,10 @@ public final class SupportedFeatures {
       "HTTPRouteRetryConnectionError",
       "HTTPRouteSchemeRedirect",
       "ListenerSet",
-      "ReferenceGrant");
+      "ReferenceGrant",
+      "TCPRoute",
+      "TLSRoute",
+      "TLSRouteModeTerminate");
 
   private SupportedFeatures() {
   }
