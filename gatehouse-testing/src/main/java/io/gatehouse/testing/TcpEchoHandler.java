@@ -52,6 +52,11 @@ final class TcpEchoHandler extends SimpleChannelInboundHandler<String> {
     }
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset client or a failed handshake: nothing to answer
+  }
+
   private String json(ChannelHandlerContext ctx) {
     StringBuilder b = new StringBuilder("{");
     field(b, "namespace", options.namespace()).append(',');
