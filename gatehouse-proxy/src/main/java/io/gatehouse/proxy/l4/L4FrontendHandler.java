@@ -10,6 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -157,7 +159,13 @@ final class L4FrontendHandler extends ChannelInboundHandlerAdapter {
     backend.flush();
     ctx.pipeline().replace(this, "l4-relay", new RelayHandler(backend));
     backend.read(); // the server may speak first
-    client.read();
+    if (client instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+      // The client ended its side before the backend was connected (its FIN was read with its
+      // data): relay that half-close now; there is nothing more to read.
+      client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    } else {
+      client.read();
+    }
   }
 
   private void releasePending() {
