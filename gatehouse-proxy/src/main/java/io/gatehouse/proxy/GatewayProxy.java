@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * listener reach every handshake that starts after {@code apply}, open connections keep theirs.
  * Upstream clusters marked H2C are spoken to over HTTP/2 cleartext (prior knowledge), multiplexed.
  * HTTP listeners also accept HTTP/2 cleartext with prior knowledge from clients, within
- * {@link ProxyOptions#http2}. Endpoint hostnames are resolved once per {@code apply}, on the
- * calling thread.
+ * {@link ProxyOptions#http2}. TCP and TLS (Passthrough, Terminate) listeners relay connections at
+ * L4 ({@link L4Listeners}), on the same event loops. Endpoint hostnames are resolved once per
+ * {@code apply}, on the calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.
