@@ -47,7 +47,7 @@ final class L4Assembler {
       }
       return new TcpListener(name, address, port, route);
     }
-    List<L4Route> routes = bySni(mine);
+    List<L4Route> routes = bySni(mine, ls);
     routes.forEach(r -> addClusters(r, clusters, used));
     return first.terminatesTls()
         ? new TlsTerminateListener(name, address, port, routes,
@@ -55,11 +55,24 @@ final class L4Assembler {
         : new TlsPassthroughListener(name, address, port, routes);
   }
 
-  /** Each SNI name to the oldest route serving it; one model route per winning route. */
-  private static List<L4Route> bySni(List<L4Attachment> oldestFirst) {
+  /**
+   * Each SNI name to the oldest route serving it; one model route per winning route. Listener
+   * isolation, as for HTTP: a name belongs to the most specific listener hostname covering it, and
+   * only that listener's routes may serve it; a listener hostname none of its routes serves maps to
+   * a route without backends, so its connections are refused rather than served by a less specific
+   * listener's route.
+   */
+  private static List<L4Route> bySni(List<L4Attachment> oldestFirst, List<ValidatedListener> ls) {
+    List<ValidatedListener> bySpecificity = new ArrayList<>(ls);
+    bySpecificity.sort((a, b) -> Hostnames.MOST_SPECIFIC_FIRST.compare(a.hostname(),
+        b.hostname()));
     Map<String, L4Attachment> winner = new TreeMap<>();
     for (L4Attachment a : oldestFirst) {
-      a.hostnames().forEach(h -> winner.putIfAbsent(h, a));
+      for (String h : a.hostnames()) {
+        if (owner(bySpecificity, h).equals(a.listener())) {
+          winner.putIfAbsent(h, a);
+        }
+      }
     }
     Map<L4Attachment, TreeSet<String>> names = new LinkedHashMap<>();
     for (L4Attachment a : oldestFirst) {
@@ -71,7 +84,21 @@ final class L4Assembler {
     }
     List<L4Route> out = new ArrayList<>();
     names.forEach((a, hosts) -> out.add(route(a, List.copyOf(hosts))));
+    for (ValidatedListener l : bySpecificity) {
+      if (!l.hostname().equals(Hostnames.ANY) && !winner.containsKey(l.hostname())) {
+        out.add(new L4Route("listener/" + l.name(), List.of(l.hostname()), List.of(), 0));
+      }
+    }
     return out;
+  }
+
+  /** The name of the most specific listener whose hostname covers {@code host}. */
+  private static String owner(List<ValidatedListener> bySpecificity, String host) {
+    return bySpecificity.stream()
+        .filter(l -> Hostnames.covers(l.hostname(), host))
+        .findFirst()
+        .map(ValidatedListener::name)
+        .orElse("");
   }
 
   private static L4Route route(L4Attachment a, List<String> hostnames) {
