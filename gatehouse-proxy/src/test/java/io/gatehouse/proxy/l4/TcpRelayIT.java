@@ -61,7 +61,12 @@ class TcpRelayIT {
     a = new L4TestBackend("A");
     b = new L4TestBackend("B");
     c = new L4TestBackend("C");
-    proxy = GatewayProxy.start(
+    proxy = startProxy();
+  }
+
+  /** The proxy under test; {@link NioTcpRelayIT} runs everything again on NIO. */
+  GatewayProxy startProxy() {
+    return GatewayProxy.start(
         new ProxyOptions(0, 2, Duration.ofSeconds(2), Duration.ofSeconds(2)));
   }
 
