@@ -68,7 +68,7 @@ final class TcpChecks {
         return null;
       });
       case "tcpEchoAvailable" -> poll(target, "tcpEchoAvailable",
-          t -> echoOnce(t, timing.requestTimeout()) == null ? null : null);
+          t -> echoOnce(t, timing.requestTimeout()));
       case "tcpBackendSampling" -> backendSampling(c, target);
       case "tcpWeightedDistribution" -> weighted(c, target);
       case "tlsConnectionRejected" -> tlsRejected(c, target);
@@ -77,7 +77,7 @@ final class TcpChecks {
   }
 
   private interface Probe {
-    /** Null when done; throws IOException (or GeneralSecurityException) to try again. */
+    /** Returns when done (the result is not used); throws to try again. */
     Object attempt(Target t) throws IOException, GeneralSecurityException;
   }
 

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
   private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "TCP", "TLS");
+  private static final Set<String> TLS_MODES = Set.of("Passthrough", "Terminate");
   /** The route kind each protocol serves (group gateway.networking.k8s.io). */
   private static final Map<String, String> ROUTE_KINDS = Map.of("HTTP", "HTTPRoute", "HTTPS",
       "HTTPRoute", "TCP", "TCPRoute", "TLS", "TLSRoute");
@@ -97,8 +98,6 @@ public final class ListenerValidator {
         namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem(),
         null, tlsMode);
   }
-
-  private static final Set<String> TLS_MODES = Set.of("Passthrough", "Terminate");
 
   /** {@code tls.mode}, defaulted as the CRD does to Terminate. */
   private static String tlsMode(Listener l) {
