@@ -57,6 +57,10 @@ final class TrafficChecks {
   /** Runs one traffic case against the target the supplier resolves; throws on failure. */
   void run(JsonNode c, Supplier<Target> target) throws InterruptedException {
     String type = c.path("type").asText("http");
+    if (TcpChecks.handles(type)) {
+      new TcpChecks(timing, generated).run(c, target);
+      return;
+    }
     switch (type) {
       case "http" -> {
         if (c.has("mirroredTo")) {
