@@ -51,14 +51,8 @@ final class TcpChecks {
     this.generated = generated;
   }
 
-  /** Whether this class runs {@code type}. */
-  static boolean handles(String type) {
-    return Set.of("tcpEcho", "tcpConnect", "tcpEchoAvailable", "tcpBackendSampling",
-        "tcpWeightedDistribution", "tlsConnectionRejected").contains(type);
-  }
-
-  void run(JsonNode c, Supplier<Target> target) throws InterruptedException {
-    String type = c.path("type").asText();
+  /** Runs one TCP or TLS traffic case of type {@code type}; throws on failure. */
+  void run(String type, JsonNode c, Supplier<Target> target) throws InterruptedException {
     switch (type) {
       case "tcpEcho" -> tcpEcho(c, target);
       case "tcpConnect" -> poll(target, "tcpConnect", t -> {
@@ -193,7 +187,7 @@ final class TcpChecks {
 
   private void weighted(JsonNode c, Supplier<Target> target) throws InterruptedException {
     for (JsonNode before : c.path("before")) {
-      run(before, target);
+      run(before.path("type").asText(), before, target);
     }
     Map<String, Double> expected = new HashMap<>();
     c.path("expectedWeights").fields()

@@ -24,7 +24,8 @@ import javax.net.ssl.SSLContext;
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
  * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution},
  * {@code backendHeaderMatchesPod} and {@code websocket} (the whole dial, handshake and exchange
- * converges), and the UDP types ({@link UdpChecks}). Other types fail as unsupported.
+ * converges), the TCP and TLS types ({@link TcpChecks}) and the UDP types ({@link UdpChecks}).
+ * Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -57,10 +58,6 @@ final class TrafficChecks {
   /** Runs one traffic case against the target the supplier resolves; throws on failure. */
   void run(JsonNode c, Supplier<Target> target) throws InterruptedException {
     String type = c.path("type").asText("http");
-    if (TcpChecks.handles(type)) {
-      new TcpChecks(timing, generated).run(c, target);
-      return;
-    }
     switch (type) {
       case "http" -> {
         if (c.has("mirroredTo")) {
@@ -75,6 +72,9 @@ final class TrafficChecks {
       case "mirrorDistribution" -> mirrorDistribution(c, target);
       case "backendHeaderMatchesPod" -> backendHeaderMatchesPod(c, target);
       case "websocket" -> converge(c, target, this::webSocket, "websocket");
+      case "tcpEcho", "tcpConnect", "tcpEchoAvailable", "tcpBackendSampling",
+          "tcpWeightedDistribution", "tlsConnectionRejected" ->
+        new TcpChecks(timing, generated).run(type, c, target);
       case "udpEcho", "udpBackendSampling", "udpWeightedDistribution", "dnsQuery" ->
         new UdpChecks(timing.maxTimeToConsistency(), timing.requestTimeout()).run(type, c,
             target);
