@@ -13,11 +13,14 @@
 # connection is a full handshake, as nginx and HAProxy are configured by the harnesses
 # (ssl_session_cache/ssl_session_tickets off, tune.ssl.cachesize 0 + no-tls-tickets).
 # BENCH_TLS_RESUMPTION=true keeps Gatehouse's default (resumption on) instead.
+# A TCP listener on BENCH_TCP_PORT (default 8081) relays connections to UPSTREAM through a
+# TCPRoute (the harness's L4 "tcp" scenario).
 set -euo pipefail
 DIR=${1:?usage: gatehouse-config.sh DIR [UPSTREAM] [HTTP_PORT] [H2C_PORT]}
 UPSTREAM=${2:-${BENCH_UPSTREAM:-127.0.0.1:9001}}
 HTTP_PORT=${3:-${BENCH_HTTP_PORT:-8080}}
 H2C_PORT=${4:-${BENCH_H2C_PORT:-8082}}
+TCP_PORT=${BENCH_TCP_PORT:-8081}
 UP_HOST=${UPSTREAM%:*}
 UP_PORT=${UPSTREAM##*:}
 mkdir -p "$DIR"
@@ -77,7 +80,24 @@ spec:
     port: $HTTP_PORT
   - name: h2c
     protocol: HTTP
-    port: $H2C_PORT$TLS_LISTENERS
+    port: $H2C_PORT
+  - name: tcp
+    protocol: TCP
+    port: $TCP_PORT$TLS_LISTENERS
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata:
+  name: backend-tcp
+  namespace: default
+spec:
+  parentRefs:
+  - name: bench
+    sectionName: tcp
+  rules:
+  - backendRefs:
+    - name: backend
+      port: 80
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

@@ -5,6 +5,9 @@ import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.UdpListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsPassthroughListener;
+import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.model.PathMatch;
 import io.gatehouse.model.Route;
 import io.gatehouse.model.VirtualHost;
@@ -28,8 +31,14 @@ final class CurlExamples {
               http.virtualHosts());
           case HttpsListener https -> add(lines, "https", https.address(),
               https.port() + portOffset, https.virtualHosts());
+          // TCP, TLS and UDP listeners are not HTTP: curl has nothing to show for them.
+          case TcpListener tcp -> {
+          }
+          case TlsPassthroughListener tls -> {
+          }
+          case TlsTerminateListener tls -> {
+          }
           case UdpListener udp -> {
-            // curl speaks no UDP.
           }
         }
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.testing.EchoOptions;
 import io.gatehouse.testing.EchoServer;
 import io.gatehouse.testing.EchoTls;
+import io.gatehouse.testing.TcpEchoServer;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,10 @@ import java.util.function.Function;
  * loopback address of its own ({@code 127.1.x.y}, never one the Gateway address pool
  * {@code 127.0.0.x} hands out) and, for echo-basic HTTP pods, {@link EchoServer}s on ports 3000
  * (HTTP/1.1 and h2c) and 3001 (h2c only), plus HTTPS on 8443 when the container is given a serving
- * certificate ({@link EchoPodTls}), all on one shared event loop group; UDP echo and DNS pods are
- * served by {@link UdpPods}. gRPC and TCP ports are not served yet; their pods still exist, so
- * Services select them.
+ * certificate ({@link EchoPodTls}); TCP echo pods get a {@link TcpEchoServer} on 3000 (and 8443
+ * over TLS with a certificate); all on one shared event loop group; UDP echo and DNS pods are
+ * served by {@link UdpPods}. gRPC ports are not served yet; their pods still exist, so Services
+ * select them.
  *
  * <p>
  * Thread-safe enough for the runner: pods are added and removed from the runner thread only.
@@ -34,6 +36,8 @@ final class EchoPods implements AutoCloseable {
   private final Map<String, List<EchoServer>> servers = new LinkedHashMap<>();
   private final Map<String, EchoTls> tlsByPod = new LinkedHashMap<>();
   private final UdpPods udp = new UdpPods();
+  private final Map<String, List<TcpEchoServer>> tcpServers = new LinkedHashMap<>();
+  private final Map<String, String> serviceByPod = new LinkedHashMap<>();
   private final Function<String, String> generated;
   private int nextAddress = 1;
 
@@ -57,7 +61,10 @@ final class EchoPods implements AutoCloseable {
     deployment.path("spec").path("template").path("metadata").path("labels")
         .fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     Pod.Mode mode = modeOf(deployment);
-    EchoTls tls = mode == Pod.Mode.HTTP_ECHO ? EchoPodTls.of(deployment, generated) : null;
+    EchoTls tls = mode == Pod.Mode.HTTP_ECHO || mode == Pod.Mode.TCP_ECHO
+        ? EchoPodTls.of(deployment, generated)
+        : null;
+    String service = envValue(deployment, "SERVICE_NAME");
     List<Pod> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Pod pod = new Pod(ns, PodNames.of(ns, name, i), name, allocateAddress(), labels, mode);
@@ -67,6 +74,7 @@ final class EchoPods implements AutoCloseable {
       if (mode == Pod.Mode.UDP) {
         udp.declare(pod.name(), ns, deployment);
       }
+      serviceByPod.put(pod.name(), service);
       out.add(pod);
     }
     return out;
@@ -93,7 +101,36 @@ final class EchoPods implements AutoCloseable {
         udp.start(pod, group);
       }
       servers.put(pod.name(), started);
+      if (pod.mode() == Pod.Mode.TCP_ECHO) {
+        tcpServers.put(pod.name(), startTcp(pod));
+      }
     }
+  }
+
+  /** echo-basic's TCP echo (HARNESS.md §9.2): port 3000, and 8443 over TLS with a certificate. */
+  private List<TcpEchoServer> startTcp(Pod pod) {
+    String service = serviceByPod.getOrDefault(pod.name(), "");
+    List<TcpEchoServer> started = new ArrayList<>();
+    started.add(TcpEchoServer.start(new TcpEchoServer.Options(pod.ip(), HTTP_PORT, pod.name(),
+        pod.namespace(), service, null), group));
+    EchoTls tls = tlsByPod.get(pod.name());
+    if (tls != null) {
+      started.add(TcpEchoServer.start(new TcpEchoServer.Options(pod.ip(), EchoPodTls.HTTPS_PORT,
+          pod.name(), pod.namespace(), service, tls), group));
+    }
+    return started;
+  }
+
+  /** The literal value of env var {@code name} in the Deployment's containers, or "". */
+  private static String envValue(ObjectNode deployment, String name) {
+    for (JsonNode c : deployment.path("spec").path("template").path("spec").path("containers")) {
+      for (JsonNode e : c.path("env")) {
+        if (name.equals(e.path("name").asText()) && e.path("value").isTextual()) {
+          return e.path("value").asText();
+        }
+      }
+    }
+    return "";
   }
 
   /** Stops and forgets these pods. */
@@ -102,6 +139,9 @@ final class EchoPods implements AutoCloseable {
       pods.remove(pod.name());
       servers.getOrDefault(pod.name(), List.of()).forEach(EchoServer::close);
       servers.remove(pod.name());
+      tcpServers.getOrDefault(pod.name(), List.of()).forEach(TcpEchoServer::close);
+      tcpServers.remove(pod.name());
+      serviceByPod.remove(pod.name());
       tlsByPod.remove(pod.name());
       udp.stop(pod.name());
     }

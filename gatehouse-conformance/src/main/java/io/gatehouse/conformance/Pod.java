@@ -22,7 +22,9 @@ record Pod(String namespace, String name, String deployment, String ip, Map<Stri
     HTTP_ECHO,
     /** gRPC echo: not emulated yet (the pod exists, nothing listens). */
     GRPC_ECHO,
-    /** TCP echo: not emulated yet. */
+    /**
+     * TCP echo on 3000 (and 8443 over TLS with a certificate): emulated ({@code TcpEchoServer}).
+     */
     TCP_ECHO,
     /** UDP echo on 8080, or the DNS whoami responder on 53: emulated ({@link UdpPods}). */
     UDP

@@ -24,7 +24,8 @@ import javax.net.ssl.SSLContext;
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
  * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution},
  * {@code backendHeaderMatchesPod} and {@code websocket} (the whole dial, handshake and exchange
- * converges), and the UDP types ({@link UdpChecks}). Other types fail as unsupported.
+ * converges), the TCP and TLS types ({@link TcpChecks}) and the UDP types ({@link UdpChecks}).
+ * Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -71,6 +72,9 @@ final class TrafficChecks {
       case "mirrorDistribution" -> mirrorDistribution(c, target);
       case "backendHeaderMatchesPod" -> backendHeaderMatchesPod(c, target);
       case "websocket" -> converge(c, target, this::webSocket, "websocket");
+      case "tcpEcho", "tcpConnect", "tcpEchoAvailable", "tcpBackendSampling",
+          "tcpWeightedDistribution", "tlsConnectionRejected" ->
+        new TcpChecks(timing, generated).run(type, c, target);
       case "udpEcho", "udpBackendSampling", "udpWeightedDistribution", "dnsQuery" ->
         new UdpChecks(timing.maxTimeToConsistency(), timing.requestTimeout()).run(type, c,
             target);

@@ -4,8 +4,8 @@ package io.gatehouse.model;
  * One socket the proxy binds: an address and a port, and what it serves. Gateway listeners that
  * share a port (distinguished by hostname) become one model listener with several virtual hosts.
  */
-public sealed interface Listener permits HttpListener, HttpsListener,
-    UdpListener {
+public sealed interface Listener permits HttpListener, HttpsListener, TcpListener,
+    TlsPassthroughListener, TlsTerminateListener, UdpListener {
   /** A stable name, {@code <namespace>/<gateway>/<port>}, used in logs and metrics. */
   String name();
 

@@ -7,6 +7,10 @@ import io.gatehouse.model.GatewayConfig;
 import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
+import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsPassthroughListener;
+import io.gatehouse.model.TlsTerminateListener;
+import io.gatehouse.proxy.l4.L4Listeners;
 import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.model.UdpListener;
 import io.gatehouse.proxy.http.EdgeContext;
@@ -63,8 +67,10 @@ import org.slf4j.LoggerFactory;
  * listener reach every handshake that starts after {@code apply}, open connections keep theirs.
  * Upstream clusters marked H2C are spoken to over HTTP/2 cleartext (prior knowledge), multiplexed.
  * HTTP listeners also accept HTTP/2 cleartext with prior knowledge from clients, within
- * {@link ProxyOptions#http2}. Endpoint hostnames are resolved once per {@code apply}, on the
- * calling thread.
+ * {@link ProxyOptions#http2}. TCP and TLS (Passthrough, Terminate) listeners relay connections at
+ * L4 ({@link L4Listeners}) and UDP listeners relay datagrams ({@link UdpListeners}; UDP ports are a
+ * space of their own), on the same event loops. Endpoint hostnames are resolved once per
+ * {@code apply}, on the calling thread.
  *
  * <p>
  * {@link #apply} and {@link #close} block (binding, unbinding): never call them on an event loop.
@@ -84,6 +90,7 @@ public final class GatewayProxy implements AutoCloseable {
   private final EdgeContext edge;
   private final Map<InetSocketAddress, BoundListener> listeners = new HashMap<>();
   private final UdpListeners udp;
+  private final L4Listeners l4;
   private volatile long appliedVersion = -1;
   private boolean closed;
 
@@ -103,6 +110,8 @@ public final class GatewayProxy implements AutoCloseable {
     this.edge = new EdgeContext(options.timeouts(), limits, overload::overloaded,
         new PenaltyBox(options.penalty()));
     this.udp = new UdpListeners(group, transport.datagramChannel(), options.udp());
+    this.l4 = new L4Listeners(group, transport.serverChannel(), transport.channel(),
+        options.connectTimeout(), options.timeouts().idle(), waterMark(limits));
   }
 
   private static WriteBufferWaterMark waterMark(ConnectionLimits limits) {
@@ -190,7 +199,9 @@ public final class GatewayProxy implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     List<BindFailure> failures = new ArrayList<>();
-    Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures);
+    Map<InetSocketAddress, L4Listeners.Wanted> wantedL4 = new LinkedHashMap<>();
+    Map<InetSocketAddress, Wanted> wanted = desired(gateways, failures, wantedL4);
+    l4.removeStale(wantedL4, options.drainTimeout());
     listeners.entrySet().removeIf(e -> {
       Wanted w = wanted.get(e.getKey());
       if (w != null && w.origin.equals(e.getValue().origin())) {
@@ -211,6 +222,7 @@ public final class GatewayProxy implements AutoCloseable {
       }
     });
     binding.forEach((l, f) -> awaitBind(l, f, failures));
+    l4.bind(wantedL4, failures);
     failures.addAll(udp.apply(udpWanted(gateways, failures)));
     tls.evictUnused();
     appliedVersion = version;
@@ -225,8 +237,11 @@ public final class GatewayProxy implements AutoCloseable {
       @Nullable SniMapping<SslContext> sni) {
   }
 
+  /**
+   * The HTTP and HTTPS listeners wanted; the TCP and TLS ones go to {@code l4}, UDP to udpWanted.
+   */
   private Map<InetSocketAddress, Wanted> desired(List<GatewayConfig> gateways,
-      List<BindFailure> failures) {
+      List<BindFailure> failures, Map<InetSocketAddress, L4Listeners.Wanted> wantedL4) {
     Map<InetSocketAddress, Wanted> wanted = new LinkedHashMap<>();
     for (GatewayConfig gw : gateways) {
       for (Listener l : gw.listeners()) {
@@ -237,10 +252,18 @@ public final class GatewayProxy implements AutoCloseable {
         if (address == null) {
           continue;
         }
-        Wanted previous = wanted.get(address);
+        String previous = wanted.containsKey(address)
+            ? wanted.get(address).name
+            : wantedL4.containsKey(address) ? wantedL4.get(address).name() : null;
         if (previous != null) {
           failures.add(new BindFailure(l.name(), where(address),
-              "Address already used by listener " + previous.name + "."));
+              "Address already used by listener " + previous + "."));
+          continue;
+        }
+        L4Listeners.Wanted l4Wanted = L4Listeners.wanted(l, gw.clusters(), tls,
+            (cert, why) -> certificateFailed(l, address, cert, why, failures));
+        if (l4Wanted != null) {
+          wantedL4.put(address, l4Wanted);
           continue;
         }
         Wanted w = switch (l) {
@@ -250,6 +273,10 @@ public final class GatewayProxy implements AutoCloseable {
               gw.clusters()), ListenerOrigin.https(h.port()),
               tls.mappingOf(h, (cert, why) -> certificateFailed(h, address, cert, why, failures)));
           case UdpListener u -> throw new IllegalStateException("UDP listener " + u.name());
+          case TcpListener t -> throw new IllegalStateException("L4 listener " + t.name());
+          case TlsPassthroughListener t ->
+            throw new IllegalStateException("L4 listener " + t.name());
+          case TlsTerminateListener t -> throw new IllegalStateException("L4 listener " + t.name());
         };
         wanted.put(address, w);
       }
@@ -273,7 +300,7 @@ public final class GatewayProxy implements AutoCloseable {
     return out;
   }
 
-  private static void certificateFailed(HttpsListener listener, InetSocketAddress address,
+  private static void certificateFailed(Listener listener, InetSocketAddress address,
       ServerCertificate cert, String why, List<BindFailure> failures) {
     log.warn("Listener {}: certificate {} is not served: {}", listener.name(), cert.source(), why);
     failures.add(new BindFailure(listener.name(), where(address),
@@ -353,6 +380,7 @@ public final class GatewayProxy implements AutoCloseable {
     for (BoundListener l : listeners.values()) {
       drained.add(l.drain(group, options.drainTimeout()));
     }
+    drained.addAll(l4.drainAll(options.drainTimeout()));
     listeners.clear();
     udp.close();
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();

@@ -16,6 +16,7 @@ import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.translator.gateway.ValidatedGateway;
 import io.gatehouse.translator.gateway.ValidatedListener;
 import io.gatehouse.translator.route.Attachment;
+import io.gatehouse.translator.route.L4Attachment;
 import io.gatehouse.translator.route.Hostnames;
 import io.gatehouse.translator.route.Precedence;
 import io.gatehouse.translator.route.RankedRoute;
@@ -49,6 +50,12 @@ final class ConfigAssembler {
 
   static GatewayConfig assemble(ValidatedGateway gateway, List<Attachment> attachments,
       Map<String, Cluster> clusters) {
+    return assemble(gateway, attachments, List.of(), clusters);
+  }
+
+  /** As above, with the TCPRoutes and TLSRoutes attached to the Gateway's TCP and TLS ports. */
+  static GatewayConfig assemble(ValidatedGateway gateway, List<Attachment> attachments,
+      List<L4Attachment> l4, Map<String, Cluster> clusters) {
     Map<Integer, List<ValidatedListener>> byPort = new TreeMap<>();
     List<Listener> listeners = new ArrayList<>();
     Map<String, Cluster> used = new TreeMap<>();
@@ -61,6 +68,14 @@ final class ConfigAssembler {
       }
     }
     byPort.forEach((port, ls) -> {
+      if (Set.of("TCP", "TLS").contains(ls.get(0).protocol())) {
+        List<String> addresses = gateway.addresses().bound();
+        for (String address : addresses) {
+          listeners.add(L4Assembler.assemble(listenerName(gateway, addresses, address, port),
+              address, port, ls, l4, clusters, used));
+        }
+        return;
+      }
       List<VirtualHost> vhosts = virtualHosts(ls, attachments);
       // Gateway API (GatewaySpec.addresses): every listener is bound on every assigned address.
       List<String> addresses = gateway.addresses().bound();
@@ -85,11 +100,18 @@ final class ConfigAssembler {
     return new GatewayConfig(gateway.ref(), generation, listeners, used);
   }
 
+  private static String listenerName(ValidatedGateway gateway, List<String> addresses,
+      String address, int port) {
+    return addresses.size() == 1
+        ? gateway.ref() + "/" + port
+        : gateway.ref() + "/" + address + "/" + port;
+  }
+
   /**
    * One certificate per distinct Secret on the port, served for the hostnames of the listeners that
    * use it ({@code *}, the default certificate, for a listener without hostname).
    */
-  private static List<ServerCertificate> certificates(List<ValidatedListener> listeners) {
+  static List<ServerCertificate> certificates(List<ValidatedListener> listeners) {
     Map<TlsCertificate, Set<String>> names = new LinkedHashMap<>();
     for (ValidatedListener l : listeners) {
       names.computeIfAbsent(l.certificate(), c -> new TreeSet<>(Hostnames.MOST_SPECIFIC_FIRST))

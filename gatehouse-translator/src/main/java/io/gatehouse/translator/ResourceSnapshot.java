@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -34,6 +36,8 @@ import java.util.Set;
  * reports them as AddressNotUsable
  * @param configMaps ConfigMaps (CA bundles of BackendTLSPolicies, key {@code ca.crt})
  * @param backendTlsPolicies BackendTLSPolicy objects (gateway.networking.k8s.io/v1)
+ * @param tcpRoutes TCPRoute objects (v1alpha2 and v1 share the v1 class)
+ * @param tlsRoutes TLSRoute objects (v1alpha2, v1alpha3 and v1 share the v1 class)
  * @param udpRoutes UDPRoute objects (served as v1 and v1alpha2, read through the v1 class)
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
@@ -43,7 +47,8 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     List<GenericKubernetesResource> backends,
     Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
     List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
-    List<BackendTLSPolicy> backendTlsPolicies, List<UDPRoute> udpRoutes) {
+    List<BackendTLSPolicy> backendTlsPolicies, List<TCPRoute> tcpRoutes,
+    List<TLSRoute> tlsRoutes, List<UDPRoute> udpRoutes) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -59,27 +64,23 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     listenerSets = List.copyOf(listenerSets);
     configMaps = List.copyOf(configMaps);
     backendTlsPolicies = List.copyOf(backendTlsPolicies);
+    tcpRoutes = List.copyOf(tcpRoutes);
+    tlsRoutes = List.copyOf(tlsRoutes);
     udpRoutes = List.copyOf(udpRoutes);
   }
 
-  /** A snapshot without UDPRoutes. */
+  /** A snapshot without TCPRoutes, TLSRoutes and UDPRoutes. */
   public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
-      List<HTTPRoute> httpRoutes, List<ReferenceGrant> referenceGrants,
-      List<Namespace> namespaces, List<Service> services, List<EndpointSlice> endpointSlices,
-      List<Secret> secrets, List<GenericKubernetesResource> backends,
+      List<HTTPRoute> httpRoutes,
+      List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
+      List<EndpointSlice> endpointSlices, List<Secret> secrets,
+      List<GenericKubernetesResource> backends,
       Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
       List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
       List<BackendTLSPolicy> backendTlsPolicies) {
     this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
         endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
-        configMaps, backendTlsPolicies, List.of());
-  }
-
-  /** This snapshot with {@code routes} as its UDPRoutes. */
-  public ResourceSnapshot withUdpRoutes(List<UDPRoute> routes) {
-    return new ResourceSnapshot(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces,
-        services, endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses,
-        listenerSets, configMaps, backendTlsPolicies, routes);
+        configMaps, backendTlsPolicies, List.of(), List.of(), List.of());
   }
 
   /** A snapshot without ConfigMaps and BackendTLSPolicies. */

@@ -17,6 +17,9 @@ import io.gatehouse.translator.gateway.ValidatedGateway;
 import io.gatehouse.translator.policy.BackendClientCertificates;
 import io.gatehouse.translator.policy.BackendTlsPolicies;
 import io.gatehouse.translator.route.Attachment;
+import io.gatehouse.translator.route.L4Attachment;
+import io.gatehouse.translator.route.L4RouteTranslator;
+import io.gatehouse.translator.route.TranslatedL4Route;
 import io.gatehouse.translator.route.HTTPRouteTranslator;
 import io.gatehouse.translator.route.TranslatedRoute;
 import io.gatehouse.translator.route.UDPRouteTranslator;
@@ -57,7 +60,14 @@ public final class Translator {
         snapshot.gateways(), gateways, certificates,
         new NamespaceSelector(snapshot.namespaces()));
     // Routes attach after every listener is validated: attachment needs their allowedRoutes.
-    List<TranslatedRoute> routes = translateRoutes(snapshot, gateways, listenerSets);
+    List<TranslatedRoute> routes = new ArrayList<>(translateRoutes(snapshot, gateways,
+        listenerSets));
+    // TCPRoutes and TLSRoutes count on their listeners like HTTPRoutes; their traffic is L4.
+    List<L4Attachment> l4 = new ArrayList<>();
+    for (TranslatedL4Route r : translateL4Routes(snapshot, gateways, listenerSets)) {
+      routes.add(r.route());
+      l4.addAll(r.listeners());
+    }
     List<Attachment> attachments = routes.stream()
         .flatMap(r -> r.attachments().stream())
         .toList();
@@ -84,7 +94,8 @@ public final class Translator {
       ValidatedGateway served = listenerSets.merge(g);
       if (served.programmed()) {
         configs.add(clientCertificates.apply(
-            ConfigAssembler.assemble(served, onGateway(g.ref(), attachments), clusters)));
+            ConfigAssembler.assemble(served, onGateway(g.ref(), attachments),
+                l4.stream().filter(a -> a.gateway().equals(g.ref())).toList(), clusters)));
       }
     }
     statuses.addAll(listenerSets.statuses(byRef, routeCounts));
@@ -108,6 +119,21 @@ public final class Translator {
     List<TranslatedRoute> out = new ArrayList<>(
         snapshot.httpRoutes().stream().map(translator::translateRoute).toList());
     snapshot.udpRoutes().forEach(r -> out.add(udp.translateRoute(r)));
+    return out;
+  }
+
+  private List<TranslatedL4Route> translateL4Routes(ResourceSnapshot snapshot,
+      List<ValidatedGateway> gateways, ListenerSets listenerSets) {
+    Map<GatewayRef, ValidatedGateway> ours = new LinkedHashMap<>();
+    gateways.forEach(g -> ours.put(g.ref(), g));
+    Set<GatewayRef> all = snapshot.gateways().stream()
+        .map(g -> new GatewayRef(Namespaces.of(g), g.getMetadata().getName()))
+        .collect(Collectors.toSet());
+    L4RouteTranslator translator = new L4RouteTranslator(options.controllerName(), ours, all,
+        listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
+    List<TranslatedL4Route> out = new ArrayList<>();
+    snapshot.tcpRoutes().forEach(r -> out.add(translator.translate(r)));
+    snapshot.tlsRoutes().forEach(r -> out.add(translator.translate(r)));
     return out;
   }
 

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.internal.tcnative.SSL;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLEngine;
@@ -85,11 +86,27 @@ public final class ServerTlsContexts {
    */
   public SniMapping<SslContext> mappingOf(HttpsListener listener,
       BiConsumer<ServerCertificate, String> failures) {
+    return mappingOf(listener.certificates(), listener.clientValidation(), true, failures);
+  }
+
+  /**
+   * The SNI mapping of a TLS listener in mode Terminate ({@code TLSRoute}): the same certificates
+   * and versions, but no ALPN, since the decrypted bytes are relayed as they are rather than spoken
+   * to as HTTP.
+   */
+  public SniMapping<SslContext> mappingOf(List<ServerCertificate> certificates,
+      BiConsumer<ServerCertificate, String> failures) {
+    return mappingOf(certificates, null, false, failures);
+  }
+
+  private SniMapping<SslContext> mappingOf(List<ServerCertificate> certificates,
+      @Nullable ClientValidation clients, boolean http,
+      BiConsumer<ServerCertificate, String> failures) {
     SniMapping.Builder<SslContext> mapping = new SniMapping.Builder<>();
-    for (ServerCertificate c : listener.certificates()) {
+    for (ServerCertificate c : certificates) {
       SslContext context;
       try {
-        context = contextOf(c, listener.clientValidation());
+        context = contextOf(c, clients, http);
       } catch (GeneralSecurityException e) {
         failures.accept(c, e.getMessage());
         continue;
@@ -112,21 +129,21 @@ public final class ServerTlsContexts {
     used = new HashMap<>();
   }
 
-  private SslContext contextOf(ServerCertificate c, @Nullable ClientValidation clients)
-      throws GeneralSecurityException {
-    Material m = new Material(c.certificateChainPem(), c.privateKeyPem(), clients);
+  private SslContext contextOf(ServerCertificate c, @Nullable ClientValidation clients,
+      boolean http) throws GeneralSecurityException {
+    Material m = new Material(c.certificateChainPem(), c.privateKeyPem(), clients, http);
     SslContext context = used.get(m);
     if (context == null) {
       context = cache.get(m);
     }
     if (context == null) {
-      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()), clients);
+      context = build(KeyMaterial.parse(m.chainPem, m.keyPem.reveal()), clients, http);
     }
     used.put(m, context);
     return context;
   }
 
-  private SslContext build(KeyMaterial km, @Nullable ClientValidation clients)
+  private SslContext build(KeyMaterial km, @Nullable ClientValidation clients, boolean http)
       throws GeneralSecurityException {
     try {
       SslContextBuilder b = SslContextBuilder.forServer(km.key(), km.chain()).sslProvider(provider)
@@ -140,6 +157,9 @@ public final class ServerTlsContexts {
       }
       if (!options.sessionResumption() && provider == SslProvider.JDK) {
         b.sessionTimeout(JDK_NO_TICKETS_TIMEOUT_SECONDS);
+      }
+      if (!http) {
+        return withSessionResumption(b.build());
       }
       return withSessionResumption(b
           .applicationProtocolConfig(new ApplicationProtocolConfig(
@@ -202,6 +222,6 @@ public final class ServerTlsContexts {
 
   /** Cache key: what the context is built from (names and sources do not matter). */
   private record Material(String chainPem, SecretValue keyPem,
-      @Nullable ClientValidation clients) {
+      @Nullable ClientValidation clients, boolean http) {
   }
 }

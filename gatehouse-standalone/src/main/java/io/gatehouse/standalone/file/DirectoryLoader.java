@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -274,7 +276,8 @@ final class DirectoryLoader {
         of(objects, EndpointSlice.class), of(objects, Secret.class),
         of(objects, GenericKubernetesResource.class), gatewayAddresses, unusableAddresses,
         of(objects, ListenerSet.class), of(objects, ConfigMap.class),
-        of(objects, BackendTLSPolicy.class)).withUdpRoutes(of(objects, UDPRoute.class));
+        of(objects, BackendTLSPolicy.class), of(objects, TCPRoute.class),
+        of(objects, TLSRoute.class), of(objects, UDPRoute.class));
   }
 
   private static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {

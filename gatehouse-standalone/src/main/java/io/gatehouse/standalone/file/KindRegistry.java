@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -51,6 +53,13 @@ final class KindRegistry {
           kind(GW + "v1", "HTTPRoute", HTTPRoute.class, true),
           kind(GW + "v1", "ListenerSet", ListenerSet.class, true),
           kind(GW + "v1", "BackendTLSPolicy", BackendTLSPolicy.class, true),
+          // TCPRoute and TLSRoute: v1 since Gateway API v1.5, the alphas still in the experimental
+          // channel (the conformance manifests use v1alpha2 for TCPRoute); same fields.
+          kind(GW + "v1", "TCPRoute", TCPRoute.class, true),
+          alias(GW + "v1alpha2", "TCPRoute", TCPRoute.class, GW + "v1", true),
+          kind(GW + "v1", "TLSRoute", TLSRoute.class, true),
+          alias(GW + "v1alpha2", "TLSRoute", TLSRoute.class, GW + "v1", true),
+          alias(GW + "v1alpha3", "TLSRoute", TLSRoute.class, GW + "v1", true),
           alias(GW + "v1alpha3", "BackendTLSPolicy", BackendTLSPolicy.class, GW + "v1", true),
           alias(GW + "v1beta1", "GatewayClass", GatewayClass.class, GW + "v1", false),
           alias(GW + "v1beta1", "Gateway", Gateway.class, GW + "v1", true),

@@ -35,7 +35,7 @@ public final class BackendResolver {
   }
 
   /**
-   * Resolves a plain backendRef (TCPRoute, UDPRoute) of a route of kind {@code from}: the
+   * Resolves a plain backendRef (TCPRoute, TLSRoute, UDPRoute) of a route of kind {@code from}: the
    * ReferenceGrants that apply are those that name {@code from}.
    */
   public BackendResolution resolve(Kind from, String routeNamespace, BackendRef ref,

@@ -58,6 +58,10 @@ public final class ReferenceGrants {
   public record Kind(String group, String kind) {
     /** The HTTPRoute kind. */
     public static final Kind HTTP_ROUTE = new Kind("gateway.networking.k8s.io", "HTTPRoute");
+    /** The TCPRoute kind. */
+    public static final Kind TCP_ROUTE = new Kind("gateway.networking.k8s.io", "TCPRoute");
+    /** The TLSRoute kind. */
+    public static final Kind TLS_ROUTE = new Kind("gateway.networking.k8s.io", "TLSRoute");
     /** The UDPRoute kind. */
     public static final Kind UDP_ROUTE = new Kind("gateway.networking.k8s.io", "UDPRoute");
     /** The core Service kind. */

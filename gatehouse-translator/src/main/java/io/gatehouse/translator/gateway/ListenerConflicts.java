@@ -8,15 +8,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Marks listeners that cannot share their port: different protocols on one port (except HTTPS with
- * TLS, which SNI tells apart) are a ProtocolConflict (UDP ports are counted apart from TCP ones),
- * and the same hostname twice on one port is a HostnameConflict. A conflicted listener is not
- * served at all. Listeners that are not accepted (unsupported protocol, bad port) bind nothing and
- * conflict with nobody.
+ * Marks listeners that cannot share their port: different protocols on one port are a
+ * ProtocolConflict (UDP ports are counted apart from TCP ones), and so are TLS listeners of
+ * different modes, or HTTPS with TLS, since one port either terminates TLS for HTTP, terminates it
+ * for TLSRoutes or passes it through (Gatehouse does not claim TLSRouteModeMixed); such a listener
+ * supports no route kind. The same hostname twice on one port is a HostnameConflict. A conflicted
+ * listener is not served at all. Listeners that are not accepted (unsupported protocol, bad port)
+ * bind nothing and conflict with nobody.
  */
 final class ListenerConflicts {
-  private static final Set<String> TLS_FAMILY = Set.of("HTTPS", "TLS");
-
   private ListenerConflicts() {
   }
 
@@ -29,27 +29,30 @@ final class ListenerConflicts {
   }
 
   private static ValidatedListener conflict(ValidatedListener l, List<ValidatedListener> all) {
-    if (l.notAccepted() != null) {
+    if (l.notAccepted() != null || l.conflict() != null) {
       return l;
     }
     Set<String> protocols = new TreeSet<>();
     List<String> sameHost = new ArrayList<>();
     for (ValidatedListener o : all) {
       // UDP ports are a space of their own: a UDP and a TCP listener may share a number.
-      if (o.port() != l.port() || o.notAccepted() != null
+      if (o.port() != l.port() || o.notAccepted() != null || o.conflict() != null
           || o.protocol().equals("UDP") != l.protocol().equals("UDP")) {
         continue;
       }
-      protocols.add(o.protocol());
-      if (o != l && o.protocol().equals(l.protocol()) && o.hostname().equals(l.hostname())) {
+      protocols.add(servingKey(o));
+      if (o != l && servingKey(o).equals(servingKey(l)) && o.hostname().equals(l.hostname())) {
         sameHost.add("spec.listeners[" + o.index() + "]");
       }
     }
     String path = "spec.listeners[" + l.index() + "]";
     Problem problem = null;
-    if (protocols.size() > 1 && !TLS_FAMILY.containsAll(protocols)) {
+    if (protocols.size() > 1) {
       problem = new Problem(Reason.PROTOCOL_CONFLICT, path + ".port: Port " + l.port()
           + " is used with different protocols " + protocols + ".");
+      if (protocols.stream().anyMatch(p -> p.startsWith("TLS"))) {
+        return l.withModeConflict(problem);
+      }
     } else if (!sameHost.isEmpty()) {
       problem = new Problem(Reason.HOSTNAME_CONFLICT, path + ".hostname: Hostname \""
           + l.hostname() + "\" on port " + l.port() + " is also used by "
@@ -58,5 +61,10 @@ final class ListenerConflicts {
     return problem == null
         ? l
         : l.withConflict(problem);
+  }
+
+  /** The protocol, with the mode for TLS ({@code TLS/Passthrough}, {@code TLS/Terminate}). */
+  static String servingKey(ValidatedListener l) {
+    return l.tlsMode() == null ? l.protocol() : l.protocol() + "/" + l.tlsMode();
   }
 }

@@ -36,7 +36,6 @@ import java.util.Set;
  */
 public final class ListenerSetResolver {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
-  private static final Set<String> TLS_FAMILY = Set.of("HTTPS", "TLS");
   /** Precedence among ListenerSets: creationTimestamp, then namespace, then name. */
   private static final Comparator<ListenerSet> PRECEDENCE = Comparator
       .comparing((ListenerSet s) -> nullToEmpty(s.getMetadata().getCreationTimestamp()))
@@ -90,8 +89,10 @@ public final class ListenerSetResolver {
         continue;
       }
       List<Problem> problems = new ArrayList<>();
-      List<ValidatedListener> listeners = resolveConflicts(
-          validateListeners(ls, lsCertificates, problems), taken.get(parent));
+      // Conflicts with listeners of higher precedence first: a listener they rule out binds
+      // nothing, so it does not conflict with the ListenerSet's other listeners.
+      List<ValidatedListener> listeners = ListenerConflicts.markConflicts(resolveConflicts(
+          validateListeners(ls, lsCertificates, problems), taken.get(parent)));
       ResolvedListenerSet r = new ResolvedListenerSet(ref, ls.getMetadata().getGeneration(),
           parent, null, listeners, problems);
       if (r.accepted()) {
@@ -167,7 +168,7 @@ public final class ListenerSetResolver {
           .withAllowedRoutes(e.getAllowedRoutes())
           .build(), Namespaces.of(ls), certificates));
     }
-    return ListenerConflicts.markConflicts(out);
+    return out;
   }
 
   /** Marks the listeners that conflict with a listener of higher precedence on their port. */
@@ -190,8 +191,7 @@ public final class ListenerSetResolver {
       if (o.port() != l.port()) {
         continue;
       }
-      boolean sameFamily = o.protocol().equals(l.protocol())
-          || TLS_FAMILY.contains(o.protocol()) && TLS_FAMILY.contains(l.protocol());
+      boolean sameFamily = ListenerConflicts.servingKey(o).equals(ListenerConflicts.servingKey(l));
       if (!sameFamily) {
         return new Problem(Reason.PROTOCOL_CONFLICT, path + ".protocol: Port " + l.port()
             + " is already used with protocol " + o.protocol() + " by " + t.owner() + ".");
@@ -212,7 +212,7 @@ public final class ListenerSetResolver {
   private static ValidatedListener conflicted(ValidatedListener l, Problem conflict) {
     return new ValidatedListener(l.index(), l.name(), l.port(), l.protocol(), l.hostname(),
         l.supportedKinds(), null, l.invalidKinds(), conflict, l.from(), l.selector(),
-        l.certificate(), l.certificateProblem());
+        l.certificate(), l.certificateProblem(), null, l.tlsMode());
   }
 
   private static Map<GatewayRef, String> allowedFrom(Map<GatewayRef, ValidatedGateway> ours,

@@ -62,7 +62,8 @@ public final class ListenerSets {
       for (ValidatedListener l : ls.listeners()) {
         listeners.add(new ValidatedListener(l.index(), ls.qualifiedName(l.name()), l.port(),
             l.protocol(), l.hostname(), l.supportedKinds(), l.notAccepted(), l.invalidKinds(),
-            l.conflict(), l.from(), l.selector(), l.certificate(), l.certificateProblem()));
+            l.conflict(), l.from(), l.selector(), l.certificate(), l.certificateProblem(),
+            null, l.tlsMode()));
       }
     }
     return new ValidatedGateway(gateway.ref(), gateway.generation(), gateway.addresses(),

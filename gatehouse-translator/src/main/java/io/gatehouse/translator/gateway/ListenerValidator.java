@@ -18,16 +18,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validates the listeners of one Gateway: protocol support (HTTP, HTTPS with TLS mode Terminate,
- * and UDP), allowedRoutes kinds (HTTPRoute on HTTP and HTTPS, UDPRoute on UDP), HTTPS certificates
+ * TCP, TLS with mode Passthrough or Terminate, and UDP), allowedRoutes kinds (HTTPRoute on HTTP and
+ * HTTPS, TCPRoute on TCP, TLSRoute on TLS, UDPRoute on UDP), HTTPS certificates
  * ({@link CertificateResolver}), and conflicts between listeners (duplicate names, protocols or
  * hostnames on one port).
  */
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
-  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "UDP");
+  private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "TCP", "TLS",
+      "UDP");
+  private static final Set<String> TLS_MODES = Set.of("Passthrough", "Terminate");
   /** The route kind each supported protocol serves (also its default supportedKinds). */
-  private static final Map<String, String> ROUTE_KIND = Map.of("HTTP", "HTTPRoute", "HTTPS",
-      "HTTPRoute", "UDP", "UDPRoute");
+  private static final Map<String, String> ROUTE_KINDS = Map.of("HTTP", "HTTPRoute", "HTTPS",
+      "HTTPRoute", "TCP", "TCPRoute", "TLS", "TLSRoute", "UDP", "UDPRoute");
 
   private ListenerValidator() {
   }
@@ -74,11 +77,17 @@ public final class ListenerValidator {
         && "Passthrough".equals(l.getTls().getMode())) {
       notAccepted = new Problem(Reason.UNSUPPORTED_VALUE, path
           + ".tls.mode: Mode \"Passthrough\" is not valid on an HTTPS listener; use Terminate.");
+    } else if (protocol.equals("TLS") && !TLS_MODES.contains(tlsMode(l))) {
+      notAccepted = new Problem(Reason.UNSUPPORTED_VALUE, path + ".tls.mode: Mode \""
+          + tlsMode(l) + "\" is not supported; use Passthrough or Terminate.");
     } else {
       kinds = new ArrayList<>();
       invalidKinds = supportedKinds(l.getAllowedRoutes(), path, protocol, kinds);
     }
-    CertificateResolver.Resolution tls = notAccepted == null && protocol.equals("HTTPS")
+    String tlsMode = protocol.equals("TLS") ? tlsMode(l) : null;
+    // HTTPS and TLS Terminate listeners end TLS with their own certificates; Passthrough has none.
+    boolean terminates = protocol.equals("HTTPS") || "Terminate".equals(tlsMode);
+    CertificateResolver.Resolution tls = notAccepted == null && terminates
         ? certificates.resolve(gatewayNamespace, l.getTls(), path)
         : new CertificateResolver.Resolution(null, null);
     AllowedRoutes allowed = l.getAllowedRoutes();
@@ -88,13 +97,21 @@ public final class ListenerValidator {
         : namespaces.getFrom();
     return new ValidatedListener(i, name, l.getPort() == null ? 0 : l.getPort(), protocol,
         Hostnames.normalize(l.getHostname()), kinds, notAccepted, invalidKinds, null, from,
-        namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem());
+        namespaces == null ? null : namespaces.getSelector(), tls.certificate(), tls.problem(),
+        null, tlsMode);
+  }
+
+  /** {@code tls.mode}, defaulted as the CRD does to Terminate. */
+  private static String tlsMode(Listener l) {
+    return l.getTls() == null || l.getTls().getMode() == null
+        ? "Terminate"
+        : l.getTls().getMode();
   }
 
   /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
   private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
       String protocol, List<RouteGroupKind> out) {
-    String routeKind = ROUTE_KIND.get(protocol);
+    String routeKind = ROUTE_KINDS.get(protocol);
     if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
       out.add(routeKind(routeKind));
       return null;

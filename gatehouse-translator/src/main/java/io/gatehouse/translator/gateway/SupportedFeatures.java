@@ -58,6 +58,9 @@ public final class SupportedFeatures {
       "HTTPRouteSchemeRedirect",
       "ListenerSet",
       "ReferenceGrant",
+      "TCPRoute",
+      "TLSRoute",
+      "TLSRouteModeTerminate",
       "UDPRoute");
 
   private SupportedFeatures() {

@@ -25,16 +25,28 @@ import org.jspecify.annotations.Nullable;
  * a listener takes routes but is not served
  * @param frontend the Gateway's client-certificate validation for this HTTPS listener's port
  * ({@code spec.tls.frontend}), null when none applies
+ * @param tlsMode {@code Passthrough} or {@code Terminate} for a TLS listener, null otherwise
  */
 public record ValidatedListener(int index, String name, int port, String protocol,
     String hostname, List<RouteGroupKind> supportedKinds, @Nullable Problem notAccepted,
     @Nullable Problem invalidKinds, @Nullable Problem conflict, String from,
     @Nullable LabelSelector selector, @Nullable TlsCertificate certificate,
-    @Nullable Problem certificateProblem, @Nullable FrontendTls frontend) {
+    @Nullable Problem certificateProblem, @Nullable FrontendTls frontend,
+    @Nullable String tlsMode) {
   public ValidatedListener {
     requireNonNull(name, "name");
     requireNonNull(hostname, "hostname");
     supportedKinds = List.copyOf(supportedKinds);
+  }
+
+  /** A listener that is not a TLS listener. */
+  public ValidatedListener(int index, String name, int port, String protocol,
+      String hostname, List<RouteGroupKind> supportedKinds, @Nullable Problem notAccepted,
+      @Nullable Problem invalidKinds, @Nullable Problem conflict, String from,
+      @Nullable LabelSelector selector, @Nullable TlsCertificate certificate,
+      @Nullable Problem certificateProblem, @Nullable FrontendTls frontend) {
+    this(index, name, port, protocol, hostname, supportedKinds, notAccepted, invalidKinds,
+        conflict, from, selector, certificate, certificateProblem, frontend, null);
   }
 
   /** A listener without frontend client-certificate validation. */
@@ -62,12 +74,17 @@ public record ValidatedListener(int index, String name, int port, String protoco
    */
   public boolean servable() {
     return attachable() && certificateProblem == null
-        && (!protocol.equals("HTTPS") || certificate != null)
+        && (!terminatesTls() || certificate != null)
         && (frontend == null || frontend.usable());
   }
 
-  /** Whether {@code kind} (of the Gateway API group) is one of its supported kinds. */
-  public boolean supports(String kind) {
+  /** Whether it ends TLS with its own certificate: HTTPS, or TLS in mode Terminate. */
+  public boolean terminatesTls() {
+    return protocol.equals("HTTPS") || protocol.equals("TLS") && "Terminate".equals(tlsMode);
+  }
+
+  /** Whether routes of {@code kind} (group gateway.networking.k8s.io) may attach. */
+  public boolean supportsKind(String kind) {
     return supportedKinds.stream().anyMatch(k -> kind.equals(k.getKind()));
   }
 
@@ -75,14 +92,24 @@ public record ValidatedListener(int index, String name, int port, String protoco
   ValidatedListener withConflict(Problem problem) {
     return new ValidatedListener(index, name, port, protocol, hostname, supportedKinds,
         notAccepted, invalidKinds, problem, from, selector, certificate, certificateProblem,
-        frontend);
+        frontend, tlsMode);
+  }
+
+  /**
+   * This listener marked as conflicted with no supported kinds: a TLS mode conflict, where the
+   * listener cannot serve any route kind at all.
+   */
+  ValidatedListener withModeConflict(Problem problem) {
+    return new ValidatedListener(index, name, port, protocol, hostname, List.of(),
+        notAccepted, invalidKinds, problem, from, selector, certificate, certificateProblem,
+        frontend, tlsMode);
   }
 
   /** This listener with the frontend validation of its port. */
   ValidatedListener withFrontend(@Nullable FrontendTls tls) {
     return new ValidatedListener(index, name, port, protocol, hostname, supportedKinds,
         notAccepted, invalidKinds, conflict, from, selector, certificate, certificateProblem,
-        tls);
+        tls, tlsMode);
   }
 
   /** Whether {@code allowedRoutes.namespaces} admits routes of {@code routeNamespace}. */

@@ -93,13 +93,13 @@ final class RouteAttacher {
     List<ValidatedListener> attachable = selected.stream()
         .filter(ValidatedListener::attachable)
         .toList();
-    if (!attachable.isEmpty() && attachable.stream().noneMatch(l -> l.supports(routeKind))) {
+    if (!attachable.isEmpty() && attachable.stream().noneMatch(l -> l.supportsKind(routeKind))) {
       return ParentResult.rejected(new Problem(Reason.NOT_ALLOWED_BY_LISTENERS,
           path + ": No listener of " + parent.description() + describe(ref) + " accepts "
               + routeKind + "s (see the listeners' supportedKinds)."));
     }
     List<ValidatedListener> allowed = attachable.stream()
-        .filter(l -> l.supports(routeKind))
+        .filter(l -> l.supportsKind(routeKind))
         .filter(l -> l.admits(routeNamespace, parent.namespace(), namespaces))
         .toList();
     if (allowed.isEmpty()) {

@@ -58,7 +58,7 @@ public final class UDPRouteTranslator {
     this.allGateways = Set.copyOf(allGateways);
     this.listenerSets = listenerSets;
     this.backends = backends;
-    this.attacher = new RouteAttacher(this.ours, namespaces, "UDPRoute");
+    this.attacher = new RouteAttacher(this.ours, namespaces, Kind.UDP_ROUTE.kind());
     this.statusWriter = new RouteStatusWriter(controllerName);
   }
 

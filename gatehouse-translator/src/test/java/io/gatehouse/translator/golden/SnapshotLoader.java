@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -63,6 +65,8 @@ final class SnapshotLoader {
     Set<String> unusable = new HashSet<>();
     List<ConfigMap> configMaps = new ArrayList<>();
     List<BackendTLSPolicy> tlsPolicies = new ArrayList<>();
+    List<TCPRoute> tcpRoutes = new ArrayList<>();
+    List<TLSRoute> tlsRoutes = new ArrayList<>();
     List<UDPRoute> udpRoutes = new ArrayList<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
@@ -84,6 +88,8 @@ final class SnapshotLoader {
           }
         }
         case "HTTPRoute" -> routes.add(YAML.treeToValue(doc, HTTPRoute.class));
+        case "TCPRoute" -> tcpRoutes.add(YAML.treeToValue(doc, TCPRoute.class));
+        case "TLSRoute" -> tlsRoutes.add(YAML.treeToValue(doc, TLSRoute.class));
         case "UDPRoute" -> udpRoutes.add(YAML.treeToValue(doc, UDPRoute.class));
         case "ListenerSet" -> listenerSets.add(YAML.treeToValue(doc, ListenerSet.class));
         case "ReferenceGrant" -> grants.add(YAML.treeToValue(doc, ReferenceGrant.class));
@@ -102,6 +108,7 @@ final class SnapshotLoader {
       }
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
-        secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies, udpRoutes);
+        secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies, tcpRoutes,
+        tlsRoutes, udpRoutes);
   }
 }
