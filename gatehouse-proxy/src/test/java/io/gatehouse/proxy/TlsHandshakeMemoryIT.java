@@ -53,8 +53,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SECURITY.md D6's pass criterion, memory per connection under handshake attacks, on an HTTPS
- * listener (BoringSSL and the JDK's TLS) and a TLS Passthrough listener: {@value #CONNECTIONS}
- * concurrent connections each stream a ClientHello announcing 16 MiB over 16 KiB records as fast as
+ * listener (BoringSSL and the JDK's TLS) and a TLS Passthrough listener: 200 (system property
+ * {@code d6.connections}) concurrent connections each stream a ClientHello announcing 16 MiB over 16 KiB records as fast as
  * the proxy takes them, or send one byte and stall. Measured: the heap in use after a full GC and
  * the peak of Netty's direct memory ({@link PlatformDependent#usedDirectMemory()}, sampled every
  * millisecond), over their values before; both must grow by less than 1 MiB per connection. The
