@@ -54,15 +54,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * SECURITY.md D6's pass criterion, memory per connection under handshake attacks, on an HTTPS
  * listener (BoringSSL and the JDK's TLS) and a TLS Passthrough listener: 200 (system property
- * {@code d6.connections}) concurrent connections each stream a ClientHello announcing 16 MiB over 16 KiB records as fast as
- * the proxy takes them, or send one byte and stall. Measured: the heap in use after a full GC and
- * the peak of Netty's direct memory ({@link PlatformDependent#usedDirectMemory()}, sampled every
- * millisecond), over their values before; both must grow by less than 1 MiB per connection. The
- * clients are plain sockets on virtual threads writing arrays prepared beforehand, and no upstream
- * is ever reached, so the growth is the proxy's (plus the clients' socket objects). Also asserted:
- * the oversized ClientHellos are closed long before 16 MiB is sent, and the stalled connections are
- * still open when measured and closed by the 10 s handshake timeout. TLS 1.0/1.1 refusal and
- * renegotiation are in {@link HttpsListenerIT}.
+ * {@code d6.connections}) concurrent connections each stream a ClientHello announcing 16 MiB over
+ * 16 KiB records as fast as the proxy takes them, or send one byte and stall. Measured: the heap in
+ * use after a full GC and the peak of Netty's direct memory
+ * ({@link PlatformDependent#usedDirectMemory()}, sampled every millisecond), over their values
+ * before; both must grow by less than 1 MiB per connection. The clients are plain sockets on
+ * virtual threads writing arrays prepared beforehand, and no upstream is ever reached, so the
+ * growth is the proxy's (plus the clients' socket objects). Also asserted: the oversized
+ * ClientHellos are closed long before 16 MiB is sent, and the stalled connections are still open
+ * when measured and closed by the 10 s handshake timeout. TLS 1.0/1.1 refusal and renegotiation are
+ * in {@link HttpsListenerIT}.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
