@@ -6,6 +6,7 @@ import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.UdpListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsMixedListener;
 import io.gatehouse.model.TlsPassthroughListener;
 import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.model.PathMatch;
@@ -37,6 +38,8 @@ final class CurlExamples {
           case TlsPassthroughListener tls -> {
           }
           case TlsTerminateListener tls -> {
+          }
+          case TlsMixedListener tls -> {
           }
           case UdpListener udp -> {
           }

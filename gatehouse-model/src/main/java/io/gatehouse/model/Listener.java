@@ -5,7 +5,7 @@ package io.gatehouse.model;
  * share a port (distinguished by hostname) become one model listener with several virtual hosts.
  */
 public sealed interface Listener permits HttpListener, HttpsListener, TcpListener,
-    TlsPassthroughListener, TlsTerminateListener, UdpListener {
+    TlsPassthroughListener, TlsTerminateListener, TlsMixedListener, UdpListener {
   /** A stable name, {@code <namespace>/<gateway>/<port>}, used in logs and metrics. */
   String name();
 

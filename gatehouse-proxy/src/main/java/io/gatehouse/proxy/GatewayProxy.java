@@ -8,6 +8,7 @@ import io.gatehouse.model.HttpListener;
 import io.gatehouse.model.HttpsListener;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsMixedListener;
 import io.gatehouse.model.TlsPassthroughListener;
 import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.proxy.l4.L4Listeners;
@@ -277,6 +278,7 @@ public final class GatewayProxy implements AutoCloseable {
           case TlsPassthroughListener t ->
             throw new IllegalStateException("L4 listener " + t.name());
           case TlsTerminateListener t -> throw new IllegalStateException("L4 listener " + t.name());
+          case TlsMixedListener t -> throw new IllegalStateException("L4 listener " + t.name());
         };
         wanted.put(address, w);
       }

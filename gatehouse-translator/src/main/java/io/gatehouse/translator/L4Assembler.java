@@ -4,6 +4,7 @@ import io.gatehouse.model.Cluster;
 import io.gatehouse.model.L4Route;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsMixedListener;
 import io.gatehouse.model.TlsPassthroughListener;
 import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.model.WeightedCluster;
@@ -11,11 +12,13 @@ import io.gatehouse.translator.gateway.ValidatedListener;
 import io.gatehouse.translator.route.Hostnames;
 import io.gatehouse.translator.route.L4Attachment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Builds the model listener of one TCP or TLS port from the routes attached to its Gateway
@@ -29,7 +32,8 @@ final class L4Assembler {
 
   /**
    * The listener for {@code port}, whose Gateway listeners {@code ls} all have one protocol (TCP,
-   * or TLS of one mode: mixed ports are conflicts and never served).
+   * or TLS: a port with TLS listeners of both modes becomes a {@link TlsMixedListener}, each route
+   * in the list of the mode of the listener owning its names).
    *
    * @param used receives the clusters the listener forwards to
    */
@@ -47,8 +51,19 @@ final class L4Assembler {
       }
       return new TcpListener(name, address, port, route);
     }
-    List<L4Route> routes = bySni(mine, ls);
-    routes.forEach(r -> addClusters(r, clusters, used));
+    Map<String, Boolean> terminates = new HashMap<>();
+    ls.forEach(l -> terminates.put(l.name(), l.terminatesTls()));
+    List<L4Route> passthrough = new ArrayList<>();
+    List<L4Route> terminate = new ArrayList<>();
+    bySni(mine, ls, (listener, r) -> (terminates.get(listener) ? terminate : passthrough).add(r));
+    passthrough.forEach(r -> addClusters(r, clusters, used));
+    terminate.forEach(r -> addClusters(r, clusters, used));
+    if (terminates.containsValue(true) && terminates.containsValue(false)) {
+      return new TlsMixedListener(name, address, port, passthrough, terminate,
+          ConfigAssembler.certificates(ls.stream().filter(ValidatedListener::terminatesTls)
+              .toList()));
+    }
+    List<L4Route> routes = first.terminatesTls() ? terminate : passthrough;
     return first.terminatesTls()
         ? new TlsTerminateListener(name, address, port, routes,
             ConfigAssembler.certificates(ls))
@@ -60,9 +75,10 @@ final class L4Assembler {
    * isolation, as for HTTP: a name belongs to the most specific listener hostname covering it, and
    * only that listener's routes may serve it; a listener hostname none of its routes serves maps to
    * a route without backends, so its connections are refused rather than served by a less specific
-   * listener's route.
+   * listener's route. Each route is reported with the name of the listener owning its names.
    */
-  private static List<L4Route> bySni(List<L4Attachment> oldestFirst, List<ValidatedListener> ls) {
+  private static void bySni(List<L4Attachment> oldestFirst, List<ValidatedListener> ls,
+      BiConsumer<String, L4Route> out) {
     List<ValidatedListener> bySpecificity = new ArrayList<>(ls);
     bySpecificity.sort((a, b) -> Hostnames.MOST_SPECIFIC_FIRST.compare(a.hostname(),
         b.hostname()));
@@ -82,14 +98,13 @@ final class L4Assembler {
         }
       });
     }
-    List<L4Route> out = new ArrayList<>();
-    names.forEach((a, hosts) -> out.add(route(a, List.copyOf(hosts))));
+    names.forEach((a, hosts) -> out.accept(a.listener(), route(a, List.copyOf(hosts))));
     for (ValidatedListener l : bySpecificity) {
       if (!l.hostname().equals(Hostnames.ANY) && !winner.containsKey(l.hostname())) {
-        out.add(new L4Route("listener/" + l.name(), List.of(l.hostname()), List.of(), 0));
+        out.accept(l.name(),
+            new L4Route("listener/" + l.name(), List.of(l.hostname()), List.of(), 0));
       }
     }
-    return out;
   }
 
   /** The name of the most specific listener whose hostname covers {@code host}. */

@@ -30,8 +30,10 @@ import org.jspecify.annotations.Nullable;
  * When the route is known depends on the listener: a TCP listener's at once (the backend is
  * connected as soon as the client connects, since the server may speak first); a TLS Passthrough
  * listener's when {@link SniRouteHandler} reports it ({@link RouteSelected}); a TLS Terminate
- * listener's after the handshake, by the SNI the client sent. No route, a refused share, a cluster
- * without endpoints or with unusable TLS, or a failed connect: the client connection is closed.
+ * listener's after the handshake, by the SNI the client sent; on a mixed port, by the peek, and for
+ * a Terminate route ({@link TerminateSelected}) the connect waits for the handshake. No route, a
+ * refused share, a cluster without endpoints or with unusable TLS, or a failed connect: the client
+ * connection is closed.
  *
  * <p>
  * Bytes the client sends before the backend is connected (the peeked ClientHello, early data) are
@@ -42,6 +44,13 @@ import org.jspecify.annotations.Nullable;
 final class L4FrontendHandler extends ChannelInboundHandlerAdapter {
   /** Fired by {@link SniRouteHandler} once it chose the route of a passthrough connection. */
   record RouteSelected(L4Target target) {
+  }
+
+  /**
+   * Fired by {@link SniRouteHandler} on a mixed port when the route is a Terminate listener's: the
+   * backend is connected to {@code target} once the handshake has completed.
+   */
+  record TerminateSelected(L4Target target) {
   }
 
   /** What starts the backend connection. */
@@ -55,6 +64,7 @@ final class L4FrontendHandler extends ChannelInboundHandlerAdapter {
   private final Duration connectTimeout;
   private final Queue<Object> pending = new ArrayDeque<>();
   private boolean connecting;
+  private @Nullable L4Target terminated;
 
   L4FrontendHandler(Start start, Supplier<L4Table> table, Class<? extends Channel> channelType,
       Duration connectTimeout) {
@@ -78,6 +88,14 @@ final class L4FrontendHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof RouteSelected r && start == Start.ON_ROUTE_SELECTED) {
       connect(ctx, r.target());
+    } else if (evt instanceof TerminateSelected t && start == Start.ON_ROUTE_SELECTED) {
+      terminated = t.target();
+    } else if (evt instanceof SslHandshakeCompletionEvent e && terminated != null) {
+      if (e.isSuccess()) {
+        connect(ctx, terminated);
+      } else {
+        ctx.close();
+      }
     } else if (evt instanceof SslHandshakeCompletionEvent e && start == Start.ON_HANDSHAKE) {
       if (e.isSuccess()) {
         TlsConnection tls = TlsConnection.of(ctx.channel());

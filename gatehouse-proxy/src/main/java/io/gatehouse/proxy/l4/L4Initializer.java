@@ -4,6 +4,7 @@ import io.gatehouse.proxy.tls.ListenerSniHandler;
 import io.gatehouse.proxy.tls.RenegotiationGuard;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * L4FrontendHandler}, the frontend replaced by a {@link RelayHandler} once the backend is
  * connected. TCP listeners have neither TLS handler; Passthrough peeks the SNI
  * ({@link SniRouteHandler}); Terminate completes the handshake with the certificate the SNI selects
- * ({@link ListenerSniHandler}, the same as on HTTPS listeners) and routes by that SNI.
+ * ({@link ListenerSniHandler}, the same as on HTTPS listeners) and routes by that SNI. A mixed port
+ * peeks the SNI first; a Terminate route's connection then gets the Terminate handlers in place of
+ * the peek, which hands them the ClientHello it buffered.
  */
 final class L4Initializer extends ChannelInitializer<Channel> {
   /** The largest ClientHello read, in bytes. */
@@ -56,6 +59,13 @@ final class L4Initializer extends ChannelInitializer<Channel> {
             new SniSelector(listener::certificates), MAX_CLIENT_HELLO,
             HANDSHAKE_TIMEOUT.toMillis()));
         yield L4FrontendHandler.Start.ON_HANDSHAKE;
+      }
+      case TLS_MIXED -> {
+        ch.pipeline().addLast(new SniRouteHandler(listener::table, MAX_CLIENT_HELLO,
+            HANDSHAKE_TIMEOUT.toMillis(), () -> new ChannelHandler[]{new RenegotiationGuard(),
+                new ListenerSniHandler(new SniSelector(listener::certificates), MAX_CLIENT_HELLO,
+                    HANDSHAKE_TIMEOUT.toMillis())}));
+        yield L4FrontendHandler.Start.ON_ROUTE_SELECTED;
       }
     };
     ch.pipeline().addLast(new L4FrontendHandler(start, listener::table, channelType,

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 final class L4Listener {
   /** What the socket serves; a change of kind rebinds it. */
   enum Kind {
-    TCP, TLS_PASSTHROUGH, TLS_TERMINATE
+    TCP, TLS_PASSTHROUGH, TLS_TERMINATE, TLS_MIXED
   }
 
   private final InetSocketAddress address;

@@ -4,6 +4,7 @@ import io.gatehouse.model.Cluster;
 import io.gatehouse.model.Listener;
 import io.gatehouse.model.ServerCertificate;
 import io.gatehouse.model.TcpListener;
+import io.gatehouse.model.TlsMixedListener;
 import io.gatehouse.model.TlsPassthroughListener;
 import io.gatehouse.model.TlsTerminateListener;
 import io.gatehouse.proxy.BindFailure;
@@ -32,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bound L4 listeners (TCP, TLS Passthrough, TLS Terminate) of a {@code GatewayProxy}, keyed by
- * socket address. {@code apply} first {@link #removeStale removes} what is no longer wanted (so a
- * port can move to another listener in one apply), then {@link #bind binds} the new ones and swaps
- * the routes and certificates of the kept ones; open connections survive a swap.
+ * The bound L4 listeners (TCP, TLS Passthrough, TLS Terminate, TLS mixed) of a
+ * {@code GatewayProxy}, keyed by socket address. {@code apply} first {@link #removeStale removes}
+ * what is no longer wanted (so a port can move to another listener in one apply), then {@link #bind
+ * binds} the new ones and swaps the routes and certificates of the kept ones; open connections
+ * survive a swap.
  *
  * <p>
  * Not thread-safe: called under the proxy's {@code apply} lock, never on an event loop.
@@ -88,6 +90,9 @@ public final class L4Listeners {
       case TlsTerminateListener t -> new Wanted(t.name(), L4Listener.Kind.TLS_TERMINATE,
           L4Table.tls(t.routes(), clusters), tls.mappingOf(t.certificates(),
               certificateFailures));
+      case TlsMixedListener t -> new Wanted(t.name(), L4Listener.Kind.TLS_MIXED,
+          L4Table.mixed(t.passthroughRoutes(), t.terminateRoutes(), clusters),
+          tls.mappingOf(t.certificates(), certificateFailures));
       default -> null;
     };
   }

@@ -28,16 +28,29 @@ public final class L4Table {
 
   /** The table of a TCP listener; {@code route} null: every connection is closed. */
   public static L4Table tcp(@Nullable L4Route route, Map<String, Cluster> clusters) {
-    return new L4Table(route == null ? null : target(route, clusters, new HashMap<>()),
+    return new L4Table(route == null ? null : target(route, clusters, new HashMap<>(), false),
         SniMapping.empty());
   }
 
   /** The table of a TLS listener. */
   public static L4Table tls(List<L4Route> routes, Map<String, Cluster> clusters) {
+    return mixed(routes, List.of(), clusters);
+  }
+
+  /**
+   * The table of a mixed TLS port: one SNI mapping over the routes of both modes (their hostnames
+   * are disjoint), each target knowing whether its connections are terminated.
+   */
+  public static L4Table mixed(List<L4Route> passthrough, List<L4Route> terminate,
+      Map<String, Cluster> clusters) {
     Map<String, UpstreamCluster> resolved = new HashMap<>();
     SniMapping.Builder<L4Target> sni = new SniMapping.Builder<>();
-    for (L4Route r : routes) {
-      L4Target t = target(r, clusters, resolved);
+    for (L4Route r : passthrough) {
+      L4Target t = target(r, clusters, resolved, false);
+      r.hostnames().forEach(h -> sni.add(h, t));
+    }
+    for (L4Route r : terminate) {
+      L4Target t = target(r, clusters, resolved, true);
       r.hostnames().forEach(h -> sni.add(h, t));
     }
     return new L4Table(null, sni.build());
@@ -59,7 +72,7 @@ public final class L4Table {
   }
 
   private static L4Target target(L4Route route, Map<String, Cluster> clusters,
-      Map<String, UpstreamCluster> resolved) {
+      Map<String, UpstreamCluster> resolved, boolean terminate) {
     List<UpstreamCluster> ups = new ArrayList<>();
     List<Integer> weights = new ArrayList<>();
     int rejected = route.rejectedWeight();
@@ -73,6 +86,6 @@ public final class L4Table {
       weights.add(wc.weight());
     }
     return new L4Target(route.name(), ups, weights.stream().mapToInt(Integer::intValue).toArray(),
-        rejected);
+        rejected, terminate);
   }
 }

@@ -14,6 +14,7 @@ final class L4Target {
   /** One entry per weighted choice; null stands for "refuse the connection". */
   private final @Nullable UpstreamCluster[] choices;
   private final WeightedPicker picker;
+  private final boolean terminate;
 
   /**
    * @param clusters the route's clusters, in its order
@@ -21,7 +22,17 @@ final class L4Target {
    * @param rejectedWeight the weight of the connections to refuse
    */
   L4Target(String name, List<UpstreamCluster> clusters, int[] weights, int rejectedWeight) {
+    this(name, clusters, weights, rejectedWeight, false);
+  }
+
+  /**
+   * @param terminate on a mixed TLS port: the route's connections are terminated (its listener is
+   * in mode Terminate) rather than passed through
+   */
+  L4Target(String name, List<UpstreamCluster> clusters, int[] weights, int rejectedWeight,
+      boolean terminate) {
     this.name = name;
+    this.terminate = terminate;
     this.choices = new UpstreamCluster[clusters.size() + 1];
     int[] all = new int[clusters.size() + 1];
     for (int i = 0; i < clusters.size(); i++) {
@@ -37,6 +48,11 @@ final class L4Target {
   UpstreamCluster pick() {
     int i = picker.pick();
     return i < 0 ? null : choices[i];
+  }
+
+  /** Whether TLS is terminated for this route (a Terminate listener's route on a mixed port). */
+  boolean terminate() {
+    return terminate;
   }
 
   String name() {

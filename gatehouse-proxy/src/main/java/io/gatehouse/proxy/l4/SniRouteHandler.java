@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.l4;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.util.concurrent.Future;
@@ -17,13 +18,30 @@ import org.jspecify.annotations.Nullable;
  * the bytes it buffered, the ClientHello included, then flow on unchanged, to be relayed first.
  * Without SNI or with a name no route serves the connection is closed: no TLS alert is ever sent,
  * since this proxy never speaks TLS on a passthrough connection.
+ *
+ * <p>
+ * On a mixed port (TLSRouteModeMixed) a route may be a Terminate listener's: then the terminating
+ * handlers are put after this one, {@link L4FrontendHandler.TerminateSelected} is fired, and the
+ * buffered ClientHello flows into them on removal, so the handshake happens as on a Terminate
+ * listener.
  */
 final class SniRouteHandler extends AbstractSniHandler<L4Target> {
   private final Supplier<L4Table> table;
+  private final @Nullable Supplier<ChannelHandler[]> terminators;
 
   SniRouteHandler(Supplier<L4Table> table, int maxClientHello, long timeoutMillis) {
+    this(table, maxClientHello, timeoutMillis, null);
+  }
+
+  /**
+   * @param terminators on a mixed port, the handlers that terminate TLS (certificate by SNI) for a
+   * route whose {@link L4Target#terminate()} is set; null on a Passthrough listener
+   */
+  SniRouteHandler(Supplier<L4Table> table, int maxClientHello, long timeoutMillis,
+      @Nullable Supplier<ChannelHandler[]> terminators) {
     super(maxClientHello, timeoutMillis);
     this.table = table;
+    this.terminators = terminators;
   }
 
   @Override
@@ -35,8 +53,20 @@ final class SniRouteHandler extends AbstractSniHandler<L4Target> {
   protected void onLookupComplete(ChannelHandlerContext ctx, @Nullable String hostname,
       Future<L4Target> future) {
     L4Target target = future.getNow();
-    if (target == null) {
+    if (target == null || target.terminate() && terminators == null) {
       ctx.close();
+      return;
+    }
+    if (target.terminate()) {
+      // The terminating handlers go after this one: removing it hands them the buffered
+      // ClientHello, and the frontend connects once their handshake completes.
+      String after = ctx.name();
+      for (ChannelHandler h : terminators.get()) {
+        ctx.pipeline().addAfter(after, null, h);
+        after = ctx.pipeline().context(h).name();
+      }
+      ctx.fireUserEventTriggered(new L4FrontendHandler.TerminateSelected(target));
+      ctx.pipeline().remove(this);
       return;
     }
     ctx.fireUserEventTriggered(new L4FrontendHandler.RouteSelected(target));

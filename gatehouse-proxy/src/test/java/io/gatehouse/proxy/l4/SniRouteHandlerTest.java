@@ -10,6 +10,7 @@ import io.gatehouse.model.WeightedCluster;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The passthrough SNI peek on an {@link EmbeddedChannel}: route by name, bytes unchanged. */
+/**
+ * The passthrough SNI peek on an {@link EmbeddedChannel}: route by name, bytes unchanged; on a
+ * mixed port, a Terminate route's ClientHello goes to the terminating handlers.
+ */
 class SniRouteHandlerTest {
   private final Cluster cluster = new Cluster("service/default/a/443",
       List.of(new Endpoint("127.0.0.1", 443, 1)), UpstreamProtocol.HTTP1);
@@ -90,6 +94,42 @@ class SniRouteHandlerTest {
     } catch (RuntimeException expected) {
       // Netty raises NotSslRecordException after closing
     }
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(recorder.bytes.size()).isZero();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void onAMixedPortHandsATerminateRouteAndItsClientHelloToTheTerminatingHandlers()
+      throws Exception {
+    L4Table mixed = L4Table.mixed(List.of(), List.of(new L4Route("default/term",
+        List.of("abc.example.com"), List.of(new WeightedCluster(cluster.name(), 1)), 0)),
+        Map.of(cluster.name(), cluster));
+    Recorder terminator = new Recorder();
+    Recorder recorder = new Recorder();
+    EmbeddedChannel ch = new EmbeddedChannel(new SniRouteHandler(() -> mixed, 16384, 10_000,
+        () -> new ChannelHandler[]{terminator}), recorder);
+    byte[] hello = TlsPassthroughIT.clientHello("abc.example.com");
+    ch.writeInbound(Unpooled.wrappedBuffer(hello));
+    assertThat(ch.pipeline().get(SniRouteHandler.class)).isNull();
+    assertThat(terminator.events).first()
+        .isInstanceOfSatisfying(L4FrontendHandler.TerminateSelected.class,
+            t -> assertThat(t.target().name()).isEqualTo("default/term"));
+    assertThat(terminator.bytes.toByteArray()).isEqualTo(hello);
+    assertThat(ch.pipeline().names().indexOf(ch.pipeline().context(terminator).name()))
+        .isLessThan(ch.pipeline().names().indexOf(ch.pipeline().context(recorder).name()));
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void onAPassthroughListenerATerminateRouteIsRefused() throws Exception {
+    L4Table mixed = L4Table.mixed(List.of(), List.of(new L4Route("default/term",
+        List.of("abc.example.com"), List.of(new WeightedCluster(cluster.name(), 1)), 0)),
+        Map.of(cluster.name(), cluster));
+    Recorder recorder = new Recorder();
+    EmbeddedChannel ch = new EmbeddedChannel(new SniRouteHandler(() -> mixed, 16384, 10_000),
+        recorder);
+    ch.writeInbound(Unpooled.wrappedBuffer(TlsPassthroughIT.clientHello("abc.example.com")));
     assertThat(ch.isOpen()).isFalse();
     assertThat(recorder.bytes.size()).isZero();
     ch.finishAndReleaseAll();

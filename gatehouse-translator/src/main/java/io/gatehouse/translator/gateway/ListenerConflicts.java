@@ -9,12 +9,12 @@ import java.util.TreeSet;
 
 /**
  * Marks listeners that cannot share their port: different protocols on one port are a
- * ProtocolConflict (UDP ports are counted apart from TCP ones), and so are TLS listeners of
- * different modes, or HTTPS with TLS, since one port either terminates TLS for HTTP, terminates it
- * for TLSRoutes or passes it through (Gatehouse does not claim TLSRouteModeMixed); such a listener
- * supports no route kind. The same hostname twice on one port is a HostnameConflict. A conflicted
- * listener is not served at all. Listeners that are not accepted (unsupported protocol, bad port)
- * bind nothing and conflict with nobody.
+ * ProtocolConflict (UDP ports are counted apart from TCP ones), and so is HTTPS with TLS, since one
+ * port either terminates TLS for HTTP or serves TLSRoutes; such a listener supports no route kind.
+ * TLS listeners of both modes share a port (TLSRouteModeMixed): the SNI decides per connection. The
+ * same hostname twice on one port is a HostnameConflict. A conflicted listener is not served at
+ * all. Listeners that are not accepted (unsupported protocol, bad port) bind nothing and conflict
+ * with nobody.
  */
 final class ListenerConflicts {
   private ListenerConflicts() {
@@ -40,8 +40,8 @@ final class ListenerConflicts {
           || o.protocol().equals("UDP") != l.protocol().equals("UDP")) {
         continue;
       }
-      protocols.add(servingKey(o));
-      if (o != l && servingKey(o).equals(servingKey(l)) && o.hostname().equals(l.hostname())) {
+      protocols.add(o.protocol());
+      if (o != l && o.protocol().equals(l.protocol()) && o.hostname().equals(l.hostname())) {
         sameHost.add("spec.listeners[" + o.index() + "]");
       }
     }
@@ -61,10 +61,5 @@ final class ListenerConflicts {
     return problem == null
         ? l
         : l.withConflict(problem);
-  }
-
-  /** The protocol, with the mode for TLS ({@code TLS/Passthrough}, {@code TLS/Terminate}). */
-  static String servingKey(ValidatedListener l) {
-    return l.tlsMode() == null ? l.protocol() : l.protocol() + "/" + l.tlsMode();
   }
 }

@@ -191,7 +191,7 @@ public final class ListenerSetResolver {
       if (o.port() != l.port()) {
         continue;
       }
-      boolean sameFamily = ListenerConflicts.servingKey(o).equals(ListenerConflicts.servingKey(l));
+      boolean sameFamily = o.protocol().equals(l.protocol()); // TLS modes may mix (TLSRouteModeMixed)
       if (!sameFamily) {
         return new Problem(Reason.PROTOCOL_CONFLICT, path + ".protocol: Port " + l.port()
             + " is already used with protocol " + o.protocol() + " by " + t.owner() + ".");

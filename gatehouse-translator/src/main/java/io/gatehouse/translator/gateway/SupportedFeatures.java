@@ -60,6 +60,7 @@ public final class SupportedFeatures {
       "ReferenceGrant",
       "TCPRoute",
       "TLSRoute",
+      "TLSRouteModeMixed",
       "TLSRouteModeTerminate",
       "UDPRoute");
 
