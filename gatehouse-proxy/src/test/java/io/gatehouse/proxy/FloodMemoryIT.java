@@ -317,44 +317,19 @@ class FloodMemoryIT {
     }
   }
 
-  /**
-   * The peak of Netty's reserved direct memory over its value at construction, sampled every
-   * millisecond until closed.
-   */
+  /** {@link DirectMemoryPeak} that prints its growth when read. */
   private static final class Peak implements AutoCloseable {
-    private final long baseline = PlatformDependent.usedDirectMemory();
-    private final AtomicLong max = new AtomicLong(baseline);
-    private volatile boolean running = true;
-    private final Thread sampler = new Thread(this::sample, "fm-direct-memory");
-
-    Peak() {
-      assertThat(baseline).as("Netty counts its direct memory").isNotNegative();
-      sampler.setDaemon(true);
-      sampler.start();
-    }
-
-    private void sample() {
-      while (running) {
-        max.accumulateAndGet(PlatformDependent.usedDirectMemory(), Math::max);
-        try {
-          Thread.sleep(1);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
+    private final DirectMemoryPeak peak = new DirectMemoryPeak("fm-direct-memory");
 
     long growth() {
-      max.accumulateAndGet(PlatformDependent.usedDirectMemory(), Math::max);
-      long g = max.get() - baseline;
+      long g = peak.growth();
       System.out.printf("fm: direct memory peak growth %,d bytes%n", g);
       return g;
     }
 
     @Override
     public void close() throws InterruptedException {
-      running = false;
-      sampler.join(1000);
+      peak.close();
     }
   }
 

@@ -146,7 +146,7 @@ class TlsHandshakeMemoryIT {
     long heapBefore = heapAfterGc();
     List<Socket> sockets = new ArrayList<>();
     ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-    try (Peak direct = new Peak()) {
+    try (DirectMemoryPeak direct = new DirectMemoryPeak("d6-direct-memory")) {
       for (int i = 0; i < CONNECTIONS; i++) {
         sockets.add(connect(port));
       }
@@ -187,7 +187,7 @@ class TlsHandshakeMemoryIT {
     long heapBefore = heapAfterGc();
     List<Socket> sockets = new ArrayList<>();
     ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-    try (Peak direct = new Peak()) {
+    try (DirectMemoryPeak direct = new DirectMemoryPeak("d6-direct-memory")) {
       long connected = System.nanoTime();
       for (int i = 0; i < CONNECTIONS; i++) {
         Socket s = connect(port);
@@ -330,45 +330,6 @@ class TlsHandshakeMemoryIT {
       Thread.sleep(50);
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /**
-   * The peak of Netty's reserved direct memory over its value at construction, sampled every
-   * millisecond until closed.
-   */
-  private static final class Peak implements AutoCloseable {
-    private final long baseline = PlatformDependent.usedDirectMemory();
-    private final AtomicLong max = new AtomicLong(baseline);
-    private volatile boolean running = true;
-    private final Thread sampler = new Thread(this::sample, "d6-direct-memory");
-
-    Peak() {
-      assertThat(baseline).as("Netty counts its direct memory").isNotNegative();
-      sampler.setDaemon(true);
-      sampler.start();
-    }
-
-    private void sample() {
-      while (running) {
-        max.accumulateAndGet(PlatformDependent.usedDirectMemory(), Math::max);
-        try {
-          Thread.sleep(1);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    long growth() {
-      max.accumulateAndGet(PlatformDependent.usedDirectMemory(), Math::max);
-      return max.get() - baseline;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running = false;
-      sampler.join(1000);
-    }
   }
 
   private static int freePort() throws IOException {
