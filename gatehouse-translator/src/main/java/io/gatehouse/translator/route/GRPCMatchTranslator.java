@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Method-Name}). Method match type {@code Exact} (the CRD default):
  * <ul>
  * <li>service and method: {@code Exact /<service>/<method>};
- * <li>service only: every method of that service, {@code Regex /<service>/[^/]+} with the service
- * quoted (a PathPrefix would also match {@code /<service>} and deeper paths);
+ * <li>service only: every method of that service, {@code Regex /<service>/[^/]+} with the dots of
+ * the service escaped (a PathPrefix would also match {@code /<service>} and deeper paths);
  * <li>method only: that method of any service, {@code Regex /[^/]+/<method>}.
  * </ul>
  * Type {@code RegularExpression}: {@code Regex} of the two expressions (an absent one matches any
@@ -109,8 +109,16 @@ final class GRPCMatchTranslator {
       return new PathMatch.Exact("/" + service + "/" + method);
     }
     return service != null
-        ? new PathMatch.Regex("/" + Pattern.quote(service) + "/" + SEGMENT)
-        : new PathMatch.Regex("/" + SEGMENT + "/" + Pattern.quote(method));
+        ? new PathMatch.Regex("/" + literal(service) + "/" + SEGMENT)
+        : new PathMatch.Regex("/" + SEGMENT + "/" + literal(method));
+  }
+
+  /**
+   * {@code name} as a regular expression that matches exactly it: a name that passed the CRD
+   * pattern has letters, digits, {@code _} and {@code .}, of which only the dot needs escaping.
+   */
+  private static String literal(String name) {
+    return name.replace(".", "\\.");
   }
 
   private static PathMatch regex(@Nullable String service, @Nullable String method, String path,
