@@ -67,7 +67,7 @@ final class GRPCMatchTranslator {
     String service = method == null ? null : blankToNull(method.getService());
     String name = method == null ? null : blankToNull(method.getMethod());
     return new GrpcRank(service == null ? 0 : service.length(),
-        name == null ? 0 : name.length(), distinctHeaders(m.getHeaders()).size());
+        name == null ? 0 : name.length(), distinctHeaders(m.getHeaders()));
   }
 
   private static PathMatch method(GRPCMethodMatch m, String path, RuleProblems problems) {
@@ -163,14 +163,15 @@ final class GRPCMatchTranslator {
     return out;
   }
 
-  private static List<String> distinctHeaders(@Nullable List<GRPCHeaderMatch> given) {
-    Set<String> names = new java.util.LinkedHashSet<>();
+  /** The number of header names, ignoring case (repeated names count once, as they match once). */
+  private static int distinctHeaders(@Nullable List<GRPCHeaderMatch> given) {
+    Set<String> names = new HashSet<>();
     if (given != null) {
       given.stream()
           .filter(h -> h.getName() != null)
           .forEach(h -> names.add(h.getName().toLowerCase(Locale.ROOT)));
     }
-    return List.copyOf(names);
+    return names.size();
   }
 
   /** {@code regex} without one leading {@code ^} and one unescaped trailing {@code $}. */
