@@ -1,0 +1,353 @@
+package io.gatehouse.bench;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load client of {@link GrpcBench} (grpc-java over h2c, calls completed on the channels' Netty
+ * threads): unary calls with a fixed number in flight (throughput), unary calls at a fixed rate
+ * (latency), and bidirectional streams pushing messages as fast as flow control lets them
+ * (throughput). Each load runs {@code warmup} unmeasured, then {@code measure}; only what completes
+ * inside the measured window counts. Errors are counted by status code, never retried.
+ */
+public final class GrpcLoad implements AutoCloseable {
+  private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private volatile Runnable windowOpened = () -> {
+  };
+  private volatile Runnable windowClosed = () -> {
+  };
+
+  /** {@code channels} h2c connections to {@code 127.0.0.1:port}. */
+  public GrpcLoad(int port, int channels) {
+    for (int i = 0; i < channels; i++) {
+      this.channels.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+          .directExecutor().build());
+    }
+  }
+
+  /**
+   * Hooks run as each measured window opens and closes (e.g. to read processes' CPU time over
+   * exactly the window).
+   */
+  public void onWindow(Runnable opened, Runnable closed) {
+    windowOpened = opened;
+    windowClosed = closed;
+  }
+
+  /** What one load measured: completed calls or messages in the window, errors, latencies. */
+  public record Result(long completed, double seconds, Histogram latency,
+      Map<String, Long> errors, long stalledSeconds) {
+    public double perSecond() {
+      return completed / seconds;
+    }
+
+    public long errorCount() {
+      return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public double micros(double percentile) {
+      return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+  }
+
+  /** Shared counters of one load: the measured window opens and closes by flags. */
+  private final class Window {
+    final Histogram latency = new ConcurrentHistogram(HIGHEST_NANOS, 3);
+    final LongAdder completed = new LongAdder();
+    final Map<String, Long> errors = new ConcurrentHashMap<>();
+    volatile boolean measuring;
+    volatile boolean running = true;
+
+    void error(Throwable t) {
+      String code = Status.fromThrowable(t).getCode().name();
+      String description = Status.fromThrowable(t).getDescription();
+      errors.merge(description == null ? code : code + ": " + description, 1L, Long::sum);
+    }
+
+    void done(long startNanos) {
+      if (measuring) {
+        completed.increment();
+        latency.recordValue(Math.min(HIGHEST_NANOS, System.nanoTime() - startNanos));
+      }
+    }
+
+    /** Runs warm-up then the window; returns the window's length in seconds. */
+    double run(double warmupSeconds, double measureSeconds, LongAdder progress,
+        long[] stalled) throws InterruptedException {
+      sleepSeconds(warmupSeconds);
+      windowOpened.run();
+      measuring = true;
+      long start = System.nanoTime();
+      long end = start + (long) (measureSeconds * 1e9);
+      long last = progress.sum();
+      for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
+        LockSupport.parkNanos(next - System.nanoTime());
+        long now = progress.sum();
+        if (now == last) {
+          stalled[0]++;
+        }
+        last = now;
+      }
+      LockSupport.parkNanos(end - System.nanoTime());
+      measuring = false;
+      windowClosed.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      running = false;
+      return seconds;
+    }
+
+    Result result(double seconds, long stalled) {
+      return new Result(completed.sum(), seconds, latency, Map.copyOf(errors), stalled);
+    }
+  }
+
+  /**
+   * Closed loop: {@code inFlight} callers spread over the channels, each sending its next call when
+   * the previous one completes.
+   */
+  public Result unary(int inFlight, byte[] payload, double warmupSeconds, double measureSeconds)
+      throws InterruptedException {
+    Window w = new Window();
+    LongAdder progress = new LongAdder();
+    CountDownLatch idle = new CountDownLatch(inFlight);
+    for (int i = 0; i < inFlight; i++) {
+      new Caller(channels.get(i % channels.size()), payload, w, progress, idle).next();
+    }
+    long[] stalled = {0};
+    double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
+    idle.await(30, TimeUnit.SECONDS);
+    return w.result(seconds, stalled[0]);
+  }
+
+  private static final class Caller implements StreamObserver<byte[]> {
+    private final ManagedChannel channel;
+    private final byte[] payload;
+    private final Window w;
+    private final LongAdder progress;
+    private final CountDownLatch idle;
+    private long started;
+
+    Caller(ManagedChannel channel, byte[] payload, Window w, LongAdder progress,
+        CountDownLatch idle) {
+      this.channel = channel;
+      this.payload = payload;
+      this.w = w;
+      this.progress = progress;
+      this.idle = idle;
+    }
+
+    void next() {
+      if (!w.running) {
+        idle.countDown();
+        return;
+      }
+      started = System.nanoTime();
+      ClientCalls.asyncUnaryCall(channel.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
+          this);
+    }
+
+    @Override
+    public void onNext(byte[] value) {
+      // the echo; completion counts in onCompleted
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      w.error(t);
+      progress.increment();
+      next();
+    }
+
+    @Override
+    public void onCompleted() {
+      w.done(started);
+      progress.increment();
+      next();
+    }
+  }
+
+  /**
+   * Open loop at {@code rate} calls per second round-robin over the channels; each latency runs
+   * from the call's intended start, so a stall counts against every call it delayed.
+   */
+  public Result unaryAtRate(int rate, byte[] payload, double warmupSeconds,
+      double measureSeconds) throws InterruptedException {
+    Window w = new Window();
+    LongAdder progress = new LongAdder();
+    AtomicLong outstanding = new AtomicLong();
+    Thread sender = Thread.ofPlatform().daemon().name("grpc-rate").start(() -> {
+      long interval = 1_000_000_000L / rate;
+      long start = System.nanoTime();
+      for (long i = 0; w.running; i++) {
+        long intended = start + i * interval;
+        for (long wait = intended - System.nanoTime(); wait > 0; wait = intended
+            - System.nanoTime()) {
+          if (wait > 50_000) {
+            LockSupport.parkNanos(wait - 50_000);
+          } else {
+            Thread.onSpinWait();
+          }
+        }
+        if (!w.running) {
+          break;
+        }
+        outstanding.incrementAndGet();
+        ManagedChannel ch = channels.get((int) (i % channels.size()));
+        ClientCalls.asyncUnaryCall(ch.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
+            new StreamObserver<byte[]>() {
+              @Override
+              public void onNext(byte[] value) {
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                w.error(t);
+                progress.increment();
+                outstanding.decrementAndGet();
+              }
+
+              @Override
+              public void onCompleted() {
+                w.done(intended);
+                progress.increment();
+                outstanding.decrementAndGet();
+              }
+            });
+      }
+    });
+    long[] stalled = {0};
+    double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
+    sender.join(10_000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return w.result(seconds, stalled[0]);
+  }
+
+  /**
+   * {@code streams} bidirectional streams spread over the channels; each sends {@code payload}
+   * whenever its call is ready (never queueing beyond the transport's ready threshold) and counts
+   * the echoes. After the window every stream half-closes and waits for the server to complete.
+   */
+  public Result stream(int streams, byte[] payload, double warmupSeconds, double measureSeconds)
+      throws InterruptedException {
+    Window w = new Window();
+    LongAdder progress = new LongAdder();
+    CountDownLatch closed = new CountDownLatch(streams);
+    List<Pusher> pushers = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      Pusher p = new Pusher(payload, w, progress, closed);
+      pushers.add(p);
+      ClientCalls.asyncBidiStreamingCall(
+          channels.get(i % channels.size()).newCall(GrpcEcho.STREAM, CallOptions.DEFAULT), p);
+    }
+    long[] stalled = {0};
+    double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
+    for (Pusher p : pushers) {
+      p.finish();
+    }
+    if (!closed.await(30, TimeUnit.SECONDS)) {
+      w.errors.merge("streams not completed 30 s after half-close", closed.getCount(), Long::sum);
+    }
+    return w.result(seconds, stalled[0]);
+  }
+
+  private static final class Pusher implements ClientResponseObserver<byte[], byte[]> {
+    private final byte[] payload;
+    private final Window w;
+    private final LongAdder progress;
+    private final CountDownLatch closed;
+    private final AtomicBoolean halfClosed = new AtomicBoolean();
+    private volatile ClientCallStreamObserver<byte[]> requests;
+
+    Pusher(byte[] payload, Window w, LongAdder progress, CountDownLatch closed) {
+      this.payload = payload;
+      this.w = w;
+      this.progress = progress;
+      this.closed = closed;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<byte[]> call) {
+      requests = call;
+      call.setOnReadyHandler(this::push);
+    }
+
+    /** onReady: send while the call is ready; runs on the call's serialised executor. */
+    private void push() {
+      synchronized (this) { // uncontended but for the final finish() from the harness thread
+        while (w.running && requests.isReady()) {
+          requests.onNext(payload);
+        }
+      }
+      if (!w.running) {
+        finish();
+      }
+    }
+
+    void finish() {
+      ClientCallStreamObserver<byte[]> r = requests;
+      if (r != null && halfClosed.compareAndSet(false, true)) {
+        synchronized (this) { // finish() may come from the harness thread
+          r.onCompleted();
+        }
+      }
+    }
+
+    @Override
+    public void onNext(byte[] value) {
+      progress.increment();
+      if (w.measuring) {
+        w.completed.increment();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      w.error(t);
+      closed.countDown();
+    }
+
+    @Override
+    public void onCompleted() {
+      closed.countDown();
+    }
+  }
+
+  private static void sleepSeconds(double seconds) throws InterruptedException {
+    if (seconds > 0) {
+      Thread.sleep((long) (seconds * 1000));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
+    for (ManagedChannel c : channels) {
+      c.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+}
