@@ -40,7 +40,8 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code unary}: {@code --inflight} calls in flight over {@code --channels} connections,
  * calls/s;
  * <li>{@code stream}: {@code --streams} bidirectional streams echoing {@code --payload}-byte
- * messages, sending only when ready, echoed messages/s;
+ * messages, each sending only when its call is ready and fewer than {@code --stream-window}
+ * messages are unanswered (0: HTTP/2 flow control alone bounds them), echoed messages/s;
  * <li>{@code latency}: unary calls at {@code --rate} per second (0: half the median unary
  * throughput through Gatehouse), p50/p99 from each call's intended start.
  * </ul>
@@ -53,8 +54,8 @@ import java.util.function.ToDoubleFunction;
  * Usage: {@code java -cp gatehouse-bench.jar io.gatehouse.bench.GrpcBench --gatehouse-jar JAR
  * [--proxy-java JAVA] [--proxy-jvm-opts "..."] [--proxy-cpus 0] [--backend-cpus 1] [--workers 1]
  * [--proxy-warmup 45] [--warmup 3] [--duration 10] [--repeats 3] [--inflight 64] [--channels 4]
- * [--streams 4] [--payload 100] [--rate 0] [--scenarios unary,stream,latency] [--out DIR]}. Hold
- * {@code flock /tmp/gatehouse-bench.lock}.
+ * [--streams 4] [--stream-window 100] [--payload 100] [--rate 0] [--scenarios unary,stream,latency] [--out DIR]}.
+ * Hold {@code flock /tmp/gatehouse-bench.lock}.
  */
 public final class GrpcBench {
   private static final long CLOCK_TICK_MICROS = 10_000; // USER_HZ = 100 on Linux
@@ -72,6 +73,7 @@ public final class GrpcBench {
   private int inflight = 64;
   private int channels = 4;
   private int streams = 4;
+  private int streamWindow = 100;
   private int payloadBytes = 100;
   private int rate = 0;
   private List<String> scenarios = List.of("unary", "stream", "latency");
@@ -108,6 +110,7 @@ public final class GrpcBench {
         case "--inflight" -> b.inflight = Integer.parseInt(v);
         case "--channels" -> b.channels = Integer.parseInt(v);
         case "--streams" -> b.streams = Integer.parseInt(v);
+        case "--stream-window" -> b.streamWindow = Integer.parseInt(v);
         case "--payload" -> b.payloadBytes = Integer.parseInt(v);
         case "--rate" -> b.rate = Integer.parseInt(v);
         case "--scenarios" -> b.scenarios = List.of(v.split(","));
@@ -146,10 +149,17 @@ public final class GrpcBench {
       if (proxyWarmup > 0) {
         double half = proxyWarmup / 2.0;
         report("warm-up", "unary", gatehouse.unary(inflight, payload, 0, half));
-        report("warm-up", "stream", gatehouse.stream(streams, payload, 0, half));
+        report("warm-up", "stream", gatehouse.stream(streams, streamWindow, payload, 0, half));
         report("warm-up", "direct unary", direct.unary(inflight, payload, 0, 3));
-        report("warm-up", "direct stream", direct.stream(streams, payload, 0, 3));
+        report("warm-up", "direct stream", direct.stream(streams, streamWindow, payload, 0, 3));
       }
+      long p0 = cpuTicks(proxy.pid());
+      long b0 = cpuTicks(backend.process.pid());
+      Thread.sleep(3000);
+      say("idle for 3 s: proxy CPU %d ms, backend CPU %d ms", (cpuTicks(proxy.pid()) - p0)
+          * CLOCK_TICK_MICROS / 1000,
+          (cpuTicks(backend.process.pid()) - b0) * CLOCK_TICK_MICROS
+              / 1000);
       for (int r = 1; r <= repeats; r++) {
         List<String> order = r % 2 == 1
             ? List.of("direct", "gatehouse")
@@ -162,7 +172,7 @@ public final class GrpcBench {
             GrpcLoad load = target.equals("direct") ? direct : gatehouse;
             measure(target, scenario, r, load, proxy, backend, () -> scenario.equals("unary")
                 ? load.unary(inflight, payload, warmup, duration)
-                : load.stream(streams, payload, warmup, duration));
+                : load.stream(streams, streamWindow, payload, warmup, duration));
           }
         }
       }
@@ -224,9 +234,12 @@ public final class GrpcBench {
   }
 
   private void report(String what, String scenario, Result r) {
-    log.printf(Locale.ROOT, "  %-14s %-8s %10.0f %s/s  (%d in %.1f s)  p50 %7.0f us  p99 %8.0f us"
+    String latency = r.latency().getTotalCount() == 0
+        ? ""
+        : String.format(Locale.ROOT, "  p50 %7.0f us  p99 %8.0f us", r.micros(50), r.micros(99));
+    log.printf(Locale.ROOT, "  %-14s %-8s %10.0f %s/s  (%d in %.1f s)%s  first after %.0f ms"
         + "  errors %d%s%s%n", what, scenario, r.perSecond(), unit(scenario), r.completed(),
-        r.seconds(), r.micros(50), r.micros(99), r.errorCount(),
+        r.seconds(), latency, r.firstMillis(), r.errorCount(),
         r.errors().isEmpty() ? "" : " " + r.errors(),
         r.stalledSeconds() == 0 ? "" : "  STALLED " + r.stalledSeconds() + " s");
   }
@@ -263,7 +276,7 @@ public final class GrpcBench {
           + " | %d / %d |%n",
           sc.equals("unary")
               ? "unary, " + inflight + " in flight"
-              : "stream, " + streams + " bidi streams",
+              : "stream, " + streams + " bidi streams, window " + streamWindow,
           unit(sc), range(d, r -> r.result.perSecond()), range(g, r -> r.result.perSecond()),
           gm / dm, median(g, Run::proxyMicros), median(d, Run::backendMicros),
           median(g, Run::backendMicros), errors(d), errors(g)));

@@ -56,7 +56,7 @@ public final class GrpcLoad implements AutoCloseable {
 
   /** What one load measured: completed calls or messages in the window, errors, latencies. */
   public record Result(long completed, double seconds, Histogram latency,
-      Map<String, Long> errors, long stalledSeconds) {
+      Map<String, Long> errors, long stalledSeconds, double firstMillis) {
     public double perSecond() {
       return completed / seconds;
     }
@@ -75,6 +75,9 @@ public final class GrpcLoad implements AutoCloseable {
     final Histogram latency = new ConcurrentHistogram(HIGHEST_NANOS, 3);
     final LongAdder completed = new LongAdder();
     final Map<String, Long> errors = new ConcurrentHashMap<>();
+    final long created = System.nanoTime();
+    /** The slowest stream's time to its first echo, or the time to the first unary call. */
+    final AtomicLong firstNanos = new AtomicLong();
     volatile boolean measuring;
     volatile boolean running = true;
 
@@ -117,7 +120,8 @@ public final class GrpcLoad implements AutoCloseable {
     }
 
     Result result(double seconds, long stalled) {
-      return new Result(completed.sum(), seconds, latency, Map.copyOf(errors), stalled);
+      return new Result(completed.sum(), seconds, latency, Map.copyOf(errors), stalled,
+          firstNanos.get() / 1e6);
     }
   }
 
@@ -181,6 +185,9 @@ public final class GrpcLoad implements AutoCloseable {
     @Override
     public void onCompleted() {
       w.done(started);
+      if (w.firstNanos.get() == 0) {
+        w.firstNanos.compareAndSet(0, System.nanoTime() - w.created);
+      }
       progress.increment();
       next();
     }
@@ -247,23 +254,29 @@ public final class GrpcLoad implements AutoCloseable {
 
   /**
    * {@code streams} bidirectional streams spread over the channels; each sends {@code payload}
-   * whenever its call is ready (never queueing beyond the transport's ready threshold) and counts
-   * the echoes. After the window every stream half-closes and waits for the server to complete.
+   * whenever its call is ready (never queueing beyond the transport's ready threshold) and fewer
+   * than {@code window} messages of it are unanswered (0: no such limit, so the HTTP/2 windows, 1
+   * MiB per stream by default in grpc-java, bound what is in flight), and counts the echoes. After
+   * the measured window every stream half-closes and waits for the server to complete.
    */
-  public Result stream(int streams, byte[] payload, double warmupSeconds, double measureSeconds)
-      throws InterruptedException {
+  public Result stream(int streams, int window, byte[] payload, double warmupSeconds,
+      double measureSeconds) throws InterruptedException {
     Window w = new Window();
     LongAdder progress = new LongAdder();
     CountDownLatch closed = new CountDownLatch(streams);
     List<Pusher> pushers = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
-      Pusher p = new Pusher(payload, w, progress, closed);
+      Pusher p = new Pusher(payload, window, w, progress, closed);
       pushers.add(p);
       ClientCalls.asyncBidiStreamingCall(
           channels.get(i % channels.size()).newCall(GrpcEcho.STREAM, CallOptions.DEFAULT), p);
     }
     long[] stalled = {0};
     double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
+    long silent = pushers.stream().filter(p -> !p.echoed).count();
+    if (silent > 0) {
+      w.errors.merge("streams without any echo", silent, Long::sum);
+    }
     for (Pusher p : pushers) {
       p.finish();
     }
@@ -275,14 +288,19 @@ public final class GrpcLoad implements AutoCloseable {
 
   private static final class Pusher implements ClientResponseObserver<byte[], byte[]> {
     private final byte[] payload;
+    private final int window;
     private final Window w;
     private final LongAdder progress;
     private final CountDownLatch closed;
     private final AtomicBoolean halfClosed = new AtomicBoolean();
     private volatile ClientCallStreamObserver<byte[]> requests;
+    private volatile boolean echoed;
+    private long sent; // guarded by this
+    private long received;
 
-    Pusher(byte[] payload, Window w, LongAdder progress, CountDownLatch closed) {
+    Pusher(byte[] payload, int window, Window w, LongAdder progress, CountDownLatch closed) {
       this.payload = payload;
+      this.window = window;
       this.w = w;
       this.progress = progress;
       this.closed = closed;
@@ -294,11 +312,15 @@ public final class GrpcLoad implements AutoCloseable {
       call.setOnReadyHandler(this::push);
     }
 
-    /** onReady: send while the call is ready; runs on the call's serialised executor. */
+    /**
+     * onReady and after each echo: send while the call is ready and the window allows; runs on the
+     * call's serialised executor.
+     */
     private void push() {
       synchronized (this) { // uncontended but for the final finish() from the harness thread
-        while (w.running && requests.isReady()) {
+        while (w.running && requests.isReady() && (window == 0 || sent - received < window)) {
           requests.onNext(payload);
+          sent++;
         }
       }
       if (!w.running) {
@@ -317,10 +339,19 @@ public final class GrpcLoad implements AutoCloseable {
 
     @Override
     public void onNext(byte[] value) {
+      if (!echoed) {
+        echoed = true;
+        long first = System.nanoTime() - w.created;
+        w.firstNanos.accumulateAndGet(first, Math::max);
+      }
       progress.increment();
       if (w.measuring) {
         w.completed.increment();
       }
+      synchronized (this) {
+        received++;
+      }
+      push();
     }
 
     @Override

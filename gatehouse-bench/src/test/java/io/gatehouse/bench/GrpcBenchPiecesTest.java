@@ -64,11 +64,15 @@ class GrpcBenchPiecesTest {
   @Test
   void streamsEchoMessagesAndCompleteAfterHalfClose() throws Exception {
     try (GrpcLoad load = new GrpcLoad(server.getPort(), 2)) {
-      Result r = load.stream(3, new byte[1000], 0.2, 0.5);
+      Result r = load.stream(3, 50, new byte[1000], 0.2, 0.5);
       // includes "streams not completed" if a stream did not finish after the half-close
       assertThat(r.errors()).isEmpty();
       assertThat(r.completed()).isPositive();
       assertThat(echo.streamMessages.sum()).isGreaterThanOrEqualTo(r.completed());
+      // without an application window only HTTP/2 flow control bounds what is in flight
+      Result unbounded = load.stream(2, 0, new byte[100], 0.2, 0.5);
+      assertThat(unbounded.errors()).isEmpty();
+      assertThat(unbounded.completed()).isPositive();
     }
   }
 
