@@ -86,7 +86,7 @@ public final class GrpcBench {
 
   /** One measured run: a scenario against one target. */
   record Run(String target, String scenario, int repeat, Result result, double proxyMicros,
-      double backendMicros, String load) {
+      double backendMicros, double otherOnProxyCpu, String load) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -207,10 +207,13 @@ public final class GrpcBench {
   private void measure(String target, String scenario, int repeat, GrpcLoad load, Process proxy,
       Backend backend, Load body) throws InterruptedException {
     long[] cpu = new long[4];
+    long[][] core = new long[2][];
     load.onWindow(() -> {
+      core[0] = coreTicks(proxyCpus);
       cpu[0] = cpuTicks(proxy.pid());
       cpu[1] = cpuTicks(backend.process.pid());
     }, () -> {
+      core[1] = coreTicks(proxyCpus);
       cpu[2] = cpuTicks(proxy.pid());
       cpu[3] = cpuTicks(backend.process.pid());
     });
@@ -221,12 +224,21 @@ public final class GrpcBench {
         ? 0
         : (cpu[2] - cpu[0]) * (double) CLOCK_TICK_MICROS / n;
     double backendMicros = (cpu[3] - cpu[1]) * (double) CLOCK_TICK_MICROS / n;
-    Run run = new Run(target, scenario, repeat, result, proxyMicros, backendMicros,
+    // Share of the proxy's core that went to other programs (the noise on its measurements).
+    double other = Double.NaN;
+    if (core[0] != null && core[1] != null) {
+      long total = core[1][0] - core[0][0];
+      long busy = core[1][1] - core[0][1];
+      long own = target.equals("direct") ? 0 : cpu[2] - cpu[0];
+      other = total <= 0 ? Double.NaN : Math.max(0, 100.0 * (busy - own) / total);
+    }
+    Run run = new Run(target, scenario, repeat, result, proxyMicros, backendMicros, other,
         before + " -> " + loadAverage());
     runs.add(run);
     report(target + " #" + repeat, scenario, result);
-    log.printf(Locale.ROOT, "    proxy %.1f us/%s, backend %.1f us/%s, load average %s%n",
-        proxyMicros, unit(scenario), backendMicros, unit(scenario), run.load());
+    log.printf(Locale.ROOT, "    proxy %.1f us/%s, backend %.1f us/%s, other programs on the"
+        + " proxy's cpu %.0f %%, load average %s%n", proxyMicros, unit(scenario), backendMicros,
+        unit(scenario), other, run.load());
     if (!proxy.isAlive()) {
       throw new IllegalStateException("the proxy exited (" + proxy.exitValue() + "), see "
           + out.resolve("proxy.log"));
@@ -263,7 +275,8 @@ public final class GrpcBench {
         + " (medians, min-max), %d-byte messages; proxy cpus %s, %d workers%n%n", repeats,
         duration, payloadBytes, proxyCpus, workers));
     s.append("| scenario | direct | via Gatehouse | ratio | proxy CPU µs per call/msg"
-        + " | backend CPU µs, direct / via | errors |\n|---|---|---|---|---|---|---|\n");
+        + " | backend CPU µs, direct / via | other load on the proxy's cpu % | errors |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
     for (String sc : List.of("unary", "stream")) {
       List<Run> d = select("direct", sc);
       List<Run> g = select("gatehouse", sc);
@@ -273,13 +286,14 @@ public final class GrpcBench {
       double dm = median(d, r -> r.result.perSecond());
       double gm = median(g, r -> r.result.perSecond());
       s.append(String.format(Locale.ROOT, "| %s (%s/s) | %s | %s | **%.2f** | %.1f | %.1f / %.1f"
-          + " | %d / %d |%n",
+          + " | %.0f | %d / %d |%n",
           sc.equals("unary")
               ? "unary, " + inflight + " in flight"
               : "stream, " + streams + " bidi streams, window " + streamWindow,
           unit(sc), range(d, r -> r.result.perSecond()), range(g, r -> r.result.perSecond()),
           gm / dm, median(g, Run::proxyMicros), median(d, Run::backendMicros),
-          median(g, Run::backendMicros), errors(d), errors(g)));
+          median(g, Run::backendMicros), median(g, Run::otherOnProxyCpu), errors(d),
+          errors(g)));
     }
     List<Run> dl = select("direct", "latency");
     List<Run> gl = select("gatehouse", "latency");
@@ -313,13 +327,14 @@ public final class GrpcBench {
 
   private String tsv() {
     StringBuilder s = new StringBuilder("target\tscenario\trepeat\tcompleted\tseconds\tper_second"
-        + "\tp50_us\tp99_us\terrors\tstalled_s\tproxy_us\tbackend_us\tload\n");
+        + "\tp50_us\tp99_us\terrors\tstalled_s\tproxy_us\tbackend_us\tother_on_proxy_cpu_pct"
+        + "\tfirst_ms\tload\n");
     for (Run r : runs) {
       s.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f\t%.1f\t%.0f\t%.0f\t%d\t%d\t%.2f"
-          + "\t%.2f\t%s%n", r.target, r.scenario, r.repeat, r.result.completed(),
+          + "\t%.2f\t%.0f\t%.0f\t%s%n", r.target, r.scenario, r.repeat, r.result.completed(),
           r.result.seconds(), r.result.perSecond(), r.result.micros(50), r.result.micros(99),
           r.result.errorCount(), r.result.stalledSeconds(), r.proxyMicros, r.backendMicros,
-          r.load));
+          r.otherOnProxyCpu, r.result.firstMillis(), r.load));
     }
     return s.toString();
   }
@@ -555,6 +570,32 @@ public final class GrpcBench {
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Total and busy (not idle, not iowait) ticks of one CPU from {@code /proc/stat}, or null when
+   * {@code cpus} is not a single CPU number.
+   */
+  private static long[] coreTicks(String cpus) {
+    if (!cpus.matches("\\d+")) {
+      return null;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (line.startsWith("cpu" + cpus + " ")) {
+          String[] f = line.trim().split("\\s+");
+          long total = 0;
+          for (int i = 1; i < Math.min(f.length, 9); i++) { // user..steal, not guest
+            total += Long.parseLong(f[i]);
+          }
+          long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+          return new long[]{total, total - idle};
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
     }
   }
 
