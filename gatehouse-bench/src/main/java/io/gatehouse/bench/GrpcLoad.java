@@ -54,9 +54,14 @@ public final class GrpcLoad implements AutoCloseable {
     windowClosed = closed;
   }
 
-  /** What one load measured: completed calls or messages in the window, errors, latencies. */
+  /**
+   * What one load measured: completed calls or messages in the window, errors, latencies; and over
+   * the whole load (warm-up, window and the draining after it) the calls or messages sent and those
+   * answered successfully.
+   */
   public record Result(long completed, double seconds, Histogram latency,
-      Map<String, Long> errors, long stalledSeconds, double firstMillis) {
+      Map<String, Long> errors, long stalledSeconds, double firstMillis, long sent,
+      long answered) {
     public double perSecond() {
       return completed / seconds;
     }
@@ -75,6 +80,8 @@ public final class GrpcLoad implements AutoCloseable {
     final Histogram latency = new ConcurrentHistogram(HIGHEST_NANOS, 3);
     final LongAdder completed = new LongAdder();
     final Map<String, Long> errors = new ConcurrentHashMap<>();
+    final LongAdder sent = new LongAdder();
+    final LongAdder answered = new LongAdder();
     final long created = System.nanoTime();
     /** The slowest stream's time to its first echo, or the time to the first unary call. */
     final AtomicLong firstNanos = new AtomicLong();
@@ -121,7 +128,22 @@ public final class GrpcLoad implements AutoCloseable {
 
     Result result(double seconds, long stalled) {
       return new Result(completed.sum(), seconds, latency, Map.copyOf(errors), stalled,
-          firstNanos.get() / 1e6);
+          firstNanos.get() / 1e6, sent.sum(), answered.sum());
+    }
+  }
+
+  /**
+   * One blocking call on every channel (30 s deadline), so that connection set-up is not part of a
+   * load; a failure is recorded as an error of the load.
+   */
+  private void connect(Window w) {
+    for (ManagedChannel c : channels) {
+      try {
+        ClientCalls.blockingUnaryCall(c, GrpcEcho.UNARY,
+            CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[1]);
+      } catch (RuntimeException e) {
+        w.error(e);
+      }
     }
   }
 
@@ -132,6 +154,7 @@ public final class GrpcLoad implements AutoCloseable {
   public Result unary(int inFlight, byte[] payload, double warmupSeconds, double measureSeconds)
       throws InterruptedException {
     Window w = new Window();
+    connect(w);
     LongAdder progress = new LongAdder();
     CountDownLatch idle = new CountDownLatch(inFlight);
     for (int i = 0; i < inFlight; i++) {
@@ -139,7 +162,9 @@ public final class GrpcLoad implements AutoCloseable {
     }
     long[] stalled = {0};
     double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
-    idle.await(30, TimeUnit.SECONDS);
+    if (!idle.await(30, TimeUnit.SECONDS)) {
+      w.errors.merge("calls not answered 30 s after the window", idle.getCount(), Long::sum);
+    }
     return w.result(seconds, stalled[0]);
   }
 
@@ -166,6 +191,7 @@ public final class GrpcLoad implements AutoCloseable {
         return;
       }
       started = System.nanoTime();
+      w.sent.increment();
       ClientCalls.asyncUnaryCall(channel.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
           this);
     }
@@ -185,6 +211,7 @@ public final class GrpcLoad implements AutoCloseable {
     @Override
     public void onCompleted() {
       w.done(started);
+      w.answered.increment();
       if (w.firstNanos.get() == 0) {
         w.firstNanos.compareAndSet(0, System.nanoTime() - w.created);
       }
@@ -200,8 +227,10 @@ public final class GrpcLoad implements AutoCloseable {
   public Result unaryAtRate(int rate, byte[] payload, double warmupSeconds,
       double measureSeconds) throws InterruptedException {
     Window w = new Window();
+    connect(w);
     LongAdder progress = new LongAdder();
     AtomicLong outstanding = new AtomicLong();
+    CountDownLatch firstSent = new CountDownLatch(1);
     Thread sender = Thread.ofPlatform().daemon().name("grpc-rate").start(() -> {
       long interval = 1_000_000_000L / rate;
       long start = System.nanoTime();
@@ -219,6 +248,7 @@ public final class GrpcLoad implements AutoCloseable {
           break;
         }
         outstanding.incrementAndGet();
+        w.sent.increment();
         ManagedChannel ch = channels.get((int) (i % channels.size()));
         ClientCalls.asyncUnaryCall(ch.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
             new StreamObserver<byte[]>() {
@@ -236,18 +266,24 @@ public final class GrpcLoad implements AutoCloseable {
               @Override
               public void onCompleted() {
                 w.done(intended);
+                w.answered.increment();
                 progress.increment();
                 outstanding.decrementAndGet();
               }
             });
+        firstSent.countDown();
       }
     });
+    firstSent.await(30, TimeUnit.SECONDS);
     long[] stalled = {0};
     double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
     sender.join(10_000);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (outstanding.get() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
+    }
+    if (outstanding.get() > 0) {
+      w.errors.merge("calls not answered 30 s after the window", outstanding.get(), Long::sum);
     }
     return w.result(seconds, stalled[0]);
   }
@@ -262,26 +298,32 @@ public final class GrpcLoad implements AutoCloseable {
   public Result stream(int streams, int window, byte[] payload, double warmupSeconds,
       double measureSeconds) throws InterruptedException {
     Window w = new Window();
+    connect(w);
     LongAdder progress = new LongAdder();
     CountDownLatch closed = new CountDownLatch(streams);
+    CountDownLatch sending = new CountDownLatch(streams);
     List<Pusher> pushers = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
-      Pusher p = new Pusher(payload, window, w, progress, closed);
+      Pusher p = new Pusher(payload, window, w, progress, closed, sending);
       pushers.add(p);
       ClientCalls.asyncBidiStreamingCall(
           channels.get(i % channels.size()).newCall(GrpcEcho.STREAM, CallOptions.DEFAULT), p);
     }
+    // The clock starts once every stream has sent its first message.
+    if (!sending.await(30, TimeUnit.SECONDS)) {
+      w.errors.merge("streams not ready in 30 s", sending.getCount(), Long::sum);
+    }
     long[] stalled = {0};
     double seconds = w.run(warmupSeconds, measureSeconds, progress, stalled);
-    long silent = pushers.stream().filter(p -> !p.echoed).count();
-    if (silent > 0) {
-      w.errors.merge("streams without any echo", silent, Long::sum);
-    }
     for (Pusher p : pushers) {
       p.finish();
     }
     if (!closed.await(30, TimeUnit.SECONDS)) {
       w.errors.merge("streams not completed 30 s after half-close", closed.getCount(), Long::sum);
+    }
+    long silent = pushers.stream().filter(p -> !p.echoed).count();
+    if (silent > 0) {
+      w.errors.merge("streams that never got an echo", silent, Long::sum);
     }
     return w.result(seconds, stalled[0]);
   }
@@ -292,13 +334,16 @@ public final class GrpcLoad implements AutoCloseable {
     private final Window w;
     private final LongAdder progress;
     private final CountDownLatch closed;
+    private final CountDownLatch sending;
     private final AtomicBoolean halfClosed = new AtomicBoolean();
     private volatile ClientCallStreamObserver<byte[]> requests;
     private volatile boolean echoed;
     private long sent; // guarded by this
     private long received;
 
-    Pusher(byte[] payload, int window, Window w, LongAdder progress, CountDownLatch closed) {
+    Pusher(byte[] payload, int window, Window w, LongAdder progress, CountDownLatch closed,
+        CountDownLatch sending) {
+      this.sending = sending;
       this.payload = payload;
       this.window = window;
       this.w = w;
@@ -320,7 +365,10 @@ public final class GrpcLoad implements AutoCloseable {
       synchronized (this) { // uncontended but for the final finish() from the harness thread
         while (w.running && requests.isReady() && (window == 0 || sent - received < window)) {
           requests.onNext(payload);
-          sent++;
+          w.sent.increment();
+          if (sent++ == 0) {
+            sending.countDown();
+          }
         }
       }
       if (!w.running) {
@@ -345,6 +393,7 @@ public final class GrpcLoad implements AutoCloseable {
         w.firstNanos.accumulateAndGet(first, Math::max);
       }
       progress.increment();
+      w.answered.increment();
       if (w.measuring) {
         w.completed.increment();
       }
@@ -357,6 +406,12 @@ public final class GrpcLoad implements AutoCloseable {
     @Override
     public void onError(Throwable t) {
       w.error(t);
+      synchronized (this) {
+        if (sent == 0) { // never sent: release the harness waiting for it
+          sent = -1;
+          sending.countDown();
+        }
+      }
       closed.countDown();
     }
 
