@@ -254,6 +254,9 @@ public final class GrpcBench {
         r.seconds(), latency, r.firstMillis(), r.errorCount(),
         r.errors().isEmpty() ? "" : " " + r.errors(),
         r.stalledSeconds() == 0 ? "" : "  STALLED " + r.stalledSeconds() + " s");
+    if (r.answered() != r.sent()) {
+      log.printf(Locale.ROOT, "    UNANSWERED: %d sent, %d answered%n", r.sent(), r.answered());
+    }
   }
 
   private static String unit(String scenario) {
@@ -322,6 +325,9 @@ public final class GrpcBench {
     }
     runs.stream().filter(r -> r.result.errorCount() > 0).forEach(r -> s.append(String.format(
         "errors %s %s #%d: %s%n", r.target, r.scenario, r.repeat, r.result.errors())));
+    runs.stream().filter(r -> r.result.answered() != r.result.sent()).forEach(r -> s.append(
+        String.format("unanswered %s %s #%d: %d sent, %d answered%n", r.target, r.scenario,
+            r.repeat, r.result.sent(), r.result.answered())));
     return s.toString();
   }
 
