@@ -10,7 +10,8 @@
 #   stream   STREAMS bidirectional streams echoing PAYLOAD-byte messages, sending only when the
 #            call is ready (flow control) and fewer than STREAM_WINDOW messages are unanswered
 #            (0: only HTTP/2 flow control bounds them, ~1 MiB per stream): echoed messages/s
-#   latency  unary calls at RATE/s (0 = half the median unary throughput via Gatehouse): p50/p99
+#   latency  unary calls at RATE/s (default 1000; 0 = a quarter of the median unary throughput
+#            via Gatehouse), each with a 10 s deadline: p50/p99
 # plus the proxy's and the backend's CPU µs per call/message (user+sys from /proc/PID/stat over
 # each measured window). Medians and ratios (via Gatehouse / direct) go to $OUT/summary.md.
 #
@@ -20,7 +21,7 @@
 # Usage:  gatehouse-bench/bench/grpc.sh                       (~6 min with the defaults)
 #         DURATION=5 REPEATS=2 PROXY_WARMUP=30 gatehouse-bench/bench/grpc.sh
 # Knobs: DURATION=10 WARMUP=3 REPEATS=3 PROXY_WARMUP=45 INFLIGHT=64 CHANNELS=4 STREAMS=4
-#        STREAM_WINDOW=100 PAYLOAD=100 RATE=0 SCENARIOS=unary,stream,latency PROXY_CPU=0 LOAD_CPU=1 WORKERS=1
+#        STREAM_WINDOW=100 PAYLOAD=100 RATE=1000 SCENARIOS=unary,stream,latency PROXY_CPU=0 LOAD_CPU=1 WORKERS=1
 #        JVM_OPTS="-Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC" (the proxy's)
 #        GATEHOUSE_JAR (default gatehouse-app/target/gatehouse.jar) BENCH_JAR (default
 #        gatehouse-bench/target/gatehouse-bench.jar), both built when missing (MVN_ARGS, e.g. -o)
@@ -40,7 +41,7 @@ CHANNELS=${CHANNELS:-4}
 STREAMS=${STREAMS:-4}
 STREAM_WINDOW=${STREAM_WINDOW:-100}
 PAYLOAD=${PAYLOAD:-100}
-RATE=${RATE:-0}
+RATE=${RATE:-1000}
 SCENARIOS=${SCENARIOS:-unary,stream,latency}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}

@@ -42,8 +42,8 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code stream}: {@code --streams} bidirectional streams echoing {@code --payload}-byte
  * messages, each sending only when its call is ready and fewer than {@code --stream-window}
  * messages are unanswered (0: HTTP/2 flow control alone bounds them), echoed messages/s;
- * <li>{@code latency}: unary calls at {@code --rate} per second (0: half the median unary
- * throughput through Gatehouse), p50/p99 from each call's intended start.
+ * <li>{@code latency}: unary calls at {@code --rate} per second (default 1,000; 0: a quarter of the
+ * median unary throughput through Gatehouse), p50/p99 from each call's intended start.
  * </ul>
  * Every run reads the proxy's and the backend's CPU time (user+sys, {@code /proc/PID/stat}) over
  * its measured window and divides by the calls or messages: µs per call. Prints each run and a
@@ -54,7 +54,7 @@ import java.util.function.ToDoubleFunction;
  * Usage: {@code java -cp gatehouse-bench.jar io.gatehouse.bench.GrpcBench --gatehouse-jar JAR
  * [--proxy-java JAVA] [--proxy-jvm-opts "..."] [--proxy-cpus 0] [--backend-cpus 1] [--workers 1]
  * [--proxy-warmup 45] [--warmup 3] [--duration 10] [--repeats 3] [--inflight 64] [--channels 4]
- * [--streams 4] [--stream-window 100] [--payload 100] [--rate 0] [--scenarios unary,stream,latency] [--out DIR]}.
+ * [--streams 4] [--stream-window 100] [--payload 100] [--rate 1000] [--scenarios unary,stream,latency] [--out DIR]}.
  * Hold {@code flock /tmp/gatehouse-bench.lock}.
  */
 public final class GrpcBench {
@@ -75,13 +75,14 @@ public final class GrpcBench {
   private int streams = 4;
   private int streamWindow = 100;
   private int payloadBytes = 100;
-  private int rate = 0;
+  private int rate = 1000;
   private List<String> scenarios = List.of("unary", "stream", "latency");
   private Path out = Path.of("gatehouse-bench/target/grpc/"
       + Instant.now().toString().replace(":", "").replaceAll("\\..*", "Z"));
 
   private final List<Process> started = new ArrayList<>();
   private final List<Run> runs = new ArrayList<>();
+  private String lastStats = "";
   private PrintStream log = System.out;
 
   /** One measured run: a scenario against one target. */
@@ -236,6 +237,18 @@ public final class GrpcBench {
         before + " -> " + loadAverage());
     runs.add(run);
     report(target + " #" + repeat, scenario, result);
+    try {
+      Files.writeString(out.resolve("results.tsv"), tsv());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!target.equals("direct")) {
+      String stats = proxyStats();
+      if (!stats.equals(lastStats)) {
+        log.println("    proxy /stats: " + stats);
+        lastStats = stats;
+      }
+    }
     log.printf(Locale.ROOT, "    proxy %.1f us/%s, backend %.1f us/%s, other programs on the"
         + " proxy's cpu %.0f %%, load average %s%n", proxyMicros, unit(scenario), backendMicros,
         unit(scenario), other, run.load());
@@ -253,7 +266,10 @@ public final class GrpcBench {
         + "  errors %d%s%s%n", what, scenario, r.perSecond(), unit(scenario), r.completed(),
         r.seconds(), latency, r.firstMillis(), r.errorCount(),
         r.errors().isEmpty() ? "" : " " + r.errors(),
-        r.stalledSeconds() == 0 ? "" : "  STALLED " + r.stalledSeconds() + " s");
+        r.stalledSeconds() == 0
+            ? ""
+            : "  STALLED " + r.stalledSeconds() + " s, per second: "
+                + r.timeline());
     if (r.answered() != r.sent()) {
       log.printf(Locale.ROOT, "    UNANSWERED: %d sent, %d answered%n", r.sent(), r.answered());
     }
@@ -263,11 +279,11 @@ public final class GrpcBench {
     return scenario.contains("stream") ? "msg" : "call";
   }
 
-  /** Half the median unary throughput through Gatehouse, rounded down to 100 (at least 100). */
+  /** A quarter of the median unary throughput through Gatehouse, rounded down to 100 (≥ 100). */
   private int autoRate() {
     double[] v = runs.stream().filter(r -> r.scenario.equals("unary")
         && r.target.equals("gatehouse")).mapToDouble(r -> r.result.perSecond()).toArray();
-    return v.length == 0 ? 1000 : Math.max(100, (int) (median(v) / 2 / 100) * 100);
+    return v.length == 0 ? 1000 : Math.max(100, (int) (median(v) / 4 / 100) * 100);
   }
 
   // ------------------------------------------------------------------------------- summary
@@ -428,6 +444,28 @@ public final class GrpcBench {
       started.add(p);
     }
     return p;
+  }
+
+  /** The proxy's rejection counters (admin API {@code /stats}; its port is in the proxy's log). */
+  private String proxyStats() {
+    try {
+      var m = java.util.regex.Pattern.compile("Admin API on (http://127\\.0\\.0\\.1:\\d+/)")
+          .matcher(Files.readString(out.resolve("proxy.log")));
+      if (!m.find()) {
+        return "(admin port not in the log)";
+      }
+      try (var client = java.net.http.HttpClient.newHttpClient()) {
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(m.group(1) + "stats")).timeout(java.time.Duration.ofSeconds(5))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body().trim();
+      }
+    } catch (IOException e) {
+      return "(" + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
   }
 
   /** Waits until a unary call through the proxy succeeds. */

@@ -30,6 +30,11 @@ import org.HdrHistogram.Histogram;
  */
 public final class GrpcLoad implements AutoCloseable {
   private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /**
+   * Deadline of every unary call, so that calls an overloaded or stuck path never answers end
+   * (DEADLINE_EXCEEDED, counted as errors) instead of loading the next run.
+   */
+  static final long CALL_DEADLINE_SECONDS = 10;
 
   private final List<ManagedChannel> channels = new ArrayList<>();
   private volatile Runnable windowOpened = () -> {
@@ -61,7 +66,7 @@ public final class GrpcLoad implements AutoCloseable {
    */
   public record Result(long completed, double seconds, Histogram latency,
       Map<String, Long> errors, long stalledSeconds, double firstMillis, long sent,
-      long answered) {
+      long answered, List<Long> timeline) {
     public double perSecond() {
       return completed / seconds;
     }
@@ -82,16 +87,30 @@ public final class GrpcLoad implements AutoCloseable {
     final Map<String, Long> errors = new ConcurrentHashMap<>();
     final LongAdder sent = new LongAdder();
     final LongAdder answered = new LongAdder();
+    /** Calls or messages answered (or failed) in each second of the window. */
+    final List<Long> timeline = new ArrayList<>();
     final long created = System.nanoTime();
     /** The slowest stream's time to its first echo, or the time to the first unary call. */
     final AtomicLong firstNanos = new AtomicLong();
     volatile boolean measuring;
     volatile boolean running = true;
 
+    /** Counts an error by its status code, description and the innermost cause, if any. */
     void error(Throwable t) {
-      String code = Status.fromThrowable(t).getCode().name();
-      String description = Status.fromThrowable(t).getDescription();
-      errors.merge(description == null ? code : code + ": " + description, 1L, Long::sum);
+      Status status = Status.fromThrowable(t);
+      StringBuilder key = new StringBuilder(status.getCode().name());
+      if (status.getDescription() != null) {
+        key.append(": ").append(status.getDescription());
+      }
+      Throwable cause = status.getCause();
+      while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      if (cause != null) {
+        key.append(" (").append(cause.getClass().getSimpleName()).append(": ")
+            .append(cause.getMessage()).append(')');
+      }
+      errors.merge(key.toString(), 1L, Long::sum);
     }
 
     void done(long startNanos) {
@@ -116,6 +135,7 @@ public final class GrpcLoad implements AutoCloseable {
         if (now == last) {
           stalled[0]++;
         }
+        timeline.add(now - last);
         last = now;
       }
       LockSupport.parkNanos(end - System.nanoTime());
@@ -128,7 +148,7 @@ public final class GrpcLoad implements AutoCloseable {
 
     Result result(double seconds, long stalled) {
       return new Result(completed.sum(), seconds, latency, Map.copyOf(errors), stalled,
-          firstNanos.get() / 1e6, sent.sum(), answered.sum());
+          firstNanos.get() / 1e6, sent.sum(), answered.sum(), List.copyOf(timeline));
     }
   }
 
@@ -192,8 +212,9 @@ public final class GrpcLoad implements AutoCloseable {
       }
       started = System.nanoTime();
       w.sent.increment();
-      ClientCalls.asyncUnaryCall(channel.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
-          this);
+      ClientCalls.asyncUnaryCall(channel.newCall(GrpcEcho.UNARY,
+          CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)),
+          payload, this);
     }
 
     @Override
@@ -250,7 +271,9 @@ public final class GrpcLoad implements AutoCloseable {
         outstanding.incrementAndGet();
         w.sent.increment();
         ManagedChannel ch = channels.get((int) (i % channels.size()));
-        ClientCalls.asyncUnaryCall(ch.newCall(GrpcEcho.UNARY, CallOptions.DEFAULT), payload,
+        ClientCalls.asyncUnaryCall(ch.newCall(GrpcEcho.UNARY,
+            CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)),
+            payload,
             new StreamObserver<byte[]>() {
               @Override
               public void onNext(byte[] value) {
