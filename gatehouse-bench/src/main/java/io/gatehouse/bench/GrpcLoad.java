@@ -110,7 +110,9 @@ public final class GrpcLoad implements AutoCloseable {
         key.append(" (").append(cause.getClass().getSimpleName()).append(": ")
             .append(cause.getMessage()).append(')');
       }
-      errors.merge(key.toString(), 1L, Long::sum);
+      // Numbers (durations, addresses, ports) vary per call: fold them so that errors group.
+      String k = key.toString().replaceAll("\\d+(\\.\\d+)?", "N");
+      errors.merge(k.length() > 240 ? k.substring(0, 240) + "..." : k, 1L, Long::sum);
     }
 
     void done(long startNanos) {
