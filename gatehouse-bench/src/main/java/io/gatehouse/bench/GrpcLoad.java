@@ -103,7 +103,7 @@ public final class GrpcLoad implements AutoCloseable {
       Status status = Status.fromThrowable(t);
       StringBuilder key = new StringBuilder(status.getCode().name());
       if (status.getDescription() != null) {
-        String d = status.getDescription().replaceAll("\\d+(\\.\\d+)?", "N");
+        String d = status.getDescription().replaceAll("\\d+\\.\\d+|\\d{3,}", "N");
         key.append(": ").append(d.length() > 160 ? d.substring(0, 160) + "..." : d);
       }
       Throwable cause = status.getCause();
