@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A set of interchangeable upstream endpoints.
  *
- * @param name {@code <kind>/<namespace>/<name>/<port>}, e.g. {@code service/default/echo/8080}
+ * @param name {@code <kind>/<namespace>/<name>/<port>}, e.g. {@code service/default/echo/8080};
+ * with {@code /h2c} appended for the h2c twin GRPCRoutes use of a port that is HTTP/1.1 otherwise
  * @param endpoints may be empty: requests then get 503 (no healthy upstream)
  * @param tls TLS to the endpoints (BackendTLSPolicy), or null for cleartext
  */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param tcpRoutes TCPRoute objects (v1alpha2 and v1 share the v1 class)
  * @param tlsRoutes TLSRoute objects (v1alpha2, v1alpha3 and v1 share the v1 class)
  * @param udpRoutes UDPRoute objects (served as v1 and v1alpha2, read through the v1 class)
+ * @param grpcRoutes GRPCRoute objects (v1; v1alpha2 read through the v1 class)
  */
 public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
     List<HTTPRoute> httpRoutes,
@@ -48,7 +50,7 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
     List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
     List<BackendTLSPolicy> backendTlsPolicies, List<TCPRoute> tcpRoutes,
-    List<TLSRoute> tlsRoutes, List<UDPRoute> udpRoutes) {
+    List<TLSRoute> tlsRoutes, List<UDPRoute> udpRoutes, List<GRPCRoute> grpcRoutes) {
   public ResourceSnapshot {
     gatewayClasses = List.copyOf(gatewayClasses);
     gateways = List.copyOf(gateways);
@@ -67,9 +69,25 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
     tcpRoutes = List.copyOf(tcpRoutes);
     tlsRoutes = List.copyOf(tlsRoutes);
     udpRoutes = List.copyOf(udpRoutes);
+    grpcRoutes = List.copyOf(grpcRoutes);
   }
 
-  /** A snapshot without TCPRoutes, TLSRoutes and UDPRoutes. */
+  /** A snapshot without GRPCRoutes. */
+  public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
+      List<HTTPRoute> httpRoutes,
+      List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
+      List<EndpointSlice> endpointSlices, List<Secret> secrets,
+      List<GenericKubernetesResource> backends,
+      Map<String, String> gatewayAddresses, Set<String> unusableAddresses,
+      List<ListenerSet> listenerSets, List<ConfigMap> configMaps,
+      List<BackendTLSPolicy> backendTlsPolicies, List<TCPRoute> tcpRoutes,
+      List<TLSRoute> tlsRoutes, List<UDPRoute> udpRoutes) {
+    this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
+        endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
+        configMaps, backendTlsPolicies, tcpRoutes, tlsRoutes, udpRoutes, List.of());
+  }
+
+  /** A snapshot without TCPRoutes, TLSRoutes, UDPRoutes and GRPCRoutes. */
   public ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> gateways,
       List<HTTPRoute> httpRoutes,
       List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, List<Service> services,
@@ -80,7 +98,7 @@ public record ResourceSnapshot(List<GatewayClass> gatewayClasses, List<Gateway> 
       List<BackendTLSPolicy> backendTlsPolicies) {
     this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, services,
         endpointSlices, secrets, backends, gatewayAddresses, unusableAddresses, listenerSets,
-        configMaps, backendTlsPolicies, List.of(), List.of(), List.of());
+        configMaps, backendTlsPolicies, List.of(), List.of(), List.of(), List.of());
   }
 
   /** A snapshot without ConfigMaps and BackendTLSPolicies. */

@@ -20,7 +20,10 @@ import io.gatehouse.translator.route.Attachment;
 import io.gatehouse.translator.route.L4Attachment;
 import io.gatehouse.translator.route.L4RouteTranslator;
 import io.gatehouse.translator.route.TranslatedL4Route;
+import io.gatehouse.translator.route.GRPCRouteTranslator;
 import io.gatehouse.translator.route.HTTPRouteTranslator;
+import io.gatehouse.translator.route.KindConflicts;
+import io.gatehouse.translator.route.PendingRoute;
 import io.gatehouse.translator.route.TranslatedRoute;
 import io.gatehouse.translator.route.UDPRouteTranslator;
 import java.util.ArrayList;
@@ -112,12 +115,22 @@ public final class Translator {
     Set<GatewayRef> all = snapshot.gateways().stream()
         .map(g -> new GatewayRef(Namespaces.of(g), g.getMetadata().getName()))
         .collect(Collectors.toSet());
+    BackendResolver backends = new BackendResolver(snapshot);
+    NamespaceSelector namespaces = new NamespaceSelector(snapshot.namespaces());
     HTTPRouteTranslator translator = new HTTPRouteTranslator(options.controllerName(), ours, all,
-        listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
+        listenerSets, backends, namespaces);
+    GRPCRouteTranslator grpc = new GRPCRouteTranslator(options.controllerName(), ours, all,
+        listenerSets, backends, namespaces);
     UDPRouteTranslator udp = new UDPRouteTranslator(options.controllerName(), ours, all,
         listenerSets, new BackendResolver(snapshot), new NamespaceSelector(snapshot.namespaces()));
-    List<TranslatedRoute> out = new ArrayList<>(
-        snapshot.httpRoutes().stream().map(translator::translateRoute).toList());
+    // An HTTPRoute and a GRPCRoute may not share a hostname on a listener: settle that before
+    // their statuses are written.
+    List<TranslatedRoute> out = new ArrayList<>(KindConflicts.resolve(
+        snapshot.httpRoutes().stream().map(translator::translatePending).toList(),
+        snapshot.grpcRoutes().stream().map(grpc::translatePending).toList())
+        .stream()
+        .map(PendingRoute::finish)
+        .toList());
     snapshot.udpRoutes().forEach(r -> out.add(udp.translateRoute(r)));
     return out;
   }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.gatehouse.standalone.file.ManifestReader.Document;
@@ -277,7 +278,7 @@ final class DirectoryLoader {
         of(objects, GenericKubernetesResource.class), gatewayAddresses, unusableAddresses,
         of(objects, ListenerSet.class), of(objects, ConfigMap.class),
         of(objects, BackendTLSPolicy.class), of(objects, TCPRoute.class),
-        of(objects, TLSRoute.class), of(objects, UDPRoute.class));
+        of(objects, TLSRoute.class), of(objects, UDPRoute.class), of(objects, GRPCRoute.class));
   }
 
   private static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {

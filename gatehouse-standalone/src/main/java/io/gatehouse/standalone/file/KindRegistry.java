@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -71,6 +72,9 @@ final class KindRegistry {
           kind(GW + "v1", "UDPRoute", UDPRoute.class, true),
           // The conformance manifests write UDPRoute as v1alpha2 (experimental channel); same schema.
           alias(GW + "v1alpha2", "UDPRoute", UDPRoute.class, GW + "v1", true),
+          kind(GW + "v1", "GRPCRoute", GRPCRoute.class, true),
+          // GRPCRoute v1alpha2 (before Gateway API v1.1) has the fields of v1.
+          alias(GW + "v1alpha2", "GRPCRoute", GRPCRoute.class, GW + "v1", true),
           kind("gateway.envoyproxy.io/v1alpha1", "Backend", GenericKubernetesResource.class, true))
       .collect(Collectors.toUnmodifiableMap(k -> key(k.apiVersion(), k.kind()), k -> k));
 

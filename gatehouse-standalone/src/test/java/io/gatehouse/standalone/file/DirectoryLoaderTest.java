@@ -81,6 +81,43 @@ class DirectoryLoaderTest {
   }
 
   @Test
+  void loadsGrpcRoutesWrittenAsV1OrV1alpha2() throws IOException {
+    write("grpc.yaml", """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GRPCRoute
+        metadata: {name: v1, namespace: default}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+          - name: named
+            matches: [{method: {service: pkg.Echo, method: Ping}, headers: [{name: v, value: "1"}]}]
+            backendRefs: [{name: echo, port: 9000, weight: 2}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1alpha2
+        kind: GRPCRoute
+        metadata: {name: alpha, namespace: default}
+        spec:
+          rules: [{backendRefs: [{name: echo, port: 9000}]}]
+        """);
+
+    SourceSnapshot s = loader().load();
+
+    assertThat(s.errors()).isEmpty();
+    assertThat(s.warnings()).isEmpty();
+    assertThat(s.resources().grpcRoutes()).extracting(r -> r.getMetadata().getName())
+        .containsExactly("alpha", "v1");
+    var v1 = s.resources().grpcRoutes().get(1);
+    var rule = v1.getSpec().getRules().get(0);
+    assertThat(rule.getName()).isEqualTo("named");
+    assertThat(rule.getMatches().get(0).getMethod().getMethod()).isEqualTo("Ping");
+    assertThat(rule.getMatches().get(0).getHeaders().get(0).getValue()).isEqualTo("1");
+    assertThat(rule.getBackendRefs().get(0).getWeight()).isEqualTo(2);
+    assertThat(s.resources().grpcRoutes().get(0).getApiVersion())
+        .isEqualTo("gateway.networking.k8s.io/v1");
+    assertThat(refs(s)).contains(new ObjectRef("GRPCRoute", "default", "alpha"));
+  }
+
+  @Test
   void acceptsEveryRegisteredKindAndV1beta1GatewayApiVersions() throws IOException {
     write("all.yaml", """
         apiVersion: gateway.networking.k8s.io/v1beta1

@@ -17,11 +17,35 @@ public final class BackendResolver {
   private final ReferenceGrants grants;
   private final ServiceClusters services;
   private final EnvoyBackendClusters backends;
+  /**
+   * The kind whose backendRefs and mirrors {@link #resolve(String, HTTPBackendRef, String)} reads.
+   */
+  private final Kind routeKind;
+  /** Whether the clusters must speak h2c whatever the Service says (GRPCRoute). */
+  private final boolean h2c;
 
   public BackendResolver(ResourceSnapshot snapshot) {
-    this.grants = new ReferenceGrants(snapshot.referenceGrants());
-    this.services = new ServiceClusters(snapshot.services(), snapshot.endpointSlices());
-    this.backends = new EnvoyBackendClusters(snapshot.backends());
+    this(new ReferenceGrants(snapshot.referenceGrants()),
+        new ServiceClusters(snapshot.services(), snapshot.endpointSlices()),
+        new EnvoyBackendClusters(snapshot.backends()), Kind.HTTP_ROUTE, false);
+  }
+
+  private BackendResolver(ReferenceGrants grants, ServiceClusters services,
+      EnvoyBackendClusters backends, Kind routeKind, boolean h2c) {
+    this.grants = grants;
+    this.services = services;
+    this.backends = backends;
+    this.routeKind = routeKind;
+    this.h2c = h2c;
+  }
+
+  /**
+   * A resolver for the backendRefs and mirrors of GRPCRoutes: the ReferenceGrants that apply are
+   * those from GRPCRoute, and every cluster speaks h2c (gRPC is HTTP/2), whatever the Service
+   * port's appProtocol says. Shares this resolver's cluster cache.
+   */
+  public BackendResolver forGrpc() {
+    return new BackendResolver(grants, services, backends, Kind.GRPC_ROUTE, true);
   }
 
   /**
@@ -30,7 +54,7 @@ public final class BackendResolver {
    */
   public BackendResolution resolve(String routeNamespace, HTTPBackendRef ref, String path) {
     int weight = ref.getWeight() == null ? 1 : Math.max(0, ref.getWeight());
-    return resolve(Kind.HTTP_ROUTE, routeNamespace, ref.getGroup(), ref.getKind(),
+    return resolve(routeKind, routeNamespace, ref.getGroup(), ref.getKind(),
         ref.getNamespace(), ref.getName(), ref.getPort(), weight, path);
   }
 
@@ -51,7 +75,7 @@ public final class BackendResolver {
    */
   public BackendResolution resolve(String routeNamespace, BackendObjectReference ref,
       String path) {
-    return resolve(Kind.HTTP_ROUTE, routeNamespace, ref.getGroup(), ref.getKind(),
+    return resolve(routeKind, routeNamespace, ref.getGroup(), ref.getKind(),
         ref.getNamespace(), ref.getName(), ref.getPort(), 1, path);
   }
 
@@ -70,8 +94,8 @@ public final class BackendResolver {
           + name + "\" is in another namespace and no ReferenceGrant allows the reference.");
     }
     return kind.equals(Kind.SERVICE)
-        ? services.resolve(namespace, name, port, weight, path)
-        : backends.resolve(namespace, name, weight, path);
+        ? services.resolve(namespace, name, port, weight, path, h2c)
+        : backends.resolve(namespace, name, weight, path, h2c);
   }
 
   static BackendResolution invalid(int weight, Reason reason, String path, String message) {

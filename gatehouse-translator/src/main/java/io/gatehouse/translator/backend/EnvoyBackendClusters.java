@@ -32,17 +32,27 @@ final class EnvoyBackendClusters {
   }
 
   BackendResolution resolve(String namespace, String name, int weight, String path) {
+    return resolve(namespace, name, weight, path, false);
+  }
+
+  /**
+   * As above; with {@code h2c} (GRPCRoute backends) the cluster speaks h2c, named
+   * {@code backend/<ns>/<name>/h2c} when the Backend would otherwise be HTTP/1.1.
+   */
+  BackendResolution resolve(String namespace, String name, int weight, String path,
+      boolean h2c) {
     GenericKubernetesResource backend = backends.get(namespace + "/" + name);
     if (backend == null) {
       return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path,
           "Backend \"" + namespace + "/" + name + "\" not found.");
     }
     Object appProtocols = backend.get("spec", "appProtocols");
-    UpstreamProtocol protocol = appProtocols instanceof List<?> l && l.contains(H2C)
+    UpstreamProtocol declared = appProtocols instanceof List<?> l && l.contains(H2C)
         ? UpstreamProtocol.H2C
         : UpstreamProtocol.HTTP1;
-    Cluster cluster = new Cluster("backend/" + namespace + "/" + name, endpoints(backend),
-        protocol);
+    UpstreamProtocol protocol = h2c ? UpstreamProtocol.H2C : declared;
+    Cluster cluster = new Cluster("backend/" + namespace + "/" + name
+        + (protocol == declared ? "" : "/h2c"), endpoints(backend), protocol);
     return new BackendResolution.Valid(cluster, weight);
   }
 

@@ -58,6 +58,8 @@ public final class ReferenceGrants {
   public record Kind(String group, String kind) {
     /** The HTTPRoute kind. */
     public static final Kind HTTP_ROUTE = new Kind("gateway.networking.k8s.io", "HTTPRoute");
+    /** The GRPCRoute kind. */
+    public static final Kind GRPC_ROUTE = new Kind("gateway.networking.k8s.io", "GRPCRoute");
     /** The TCPRoute kind. */
     public static final Kind TCP_ROUTE = new Kind("gateway.networking.k8s.io", "TCPRoute");
     /** The TLSRoute kind. */

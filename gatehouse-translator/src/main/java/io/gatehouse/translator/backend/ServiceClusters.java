@@ -52,6 +52,17 @@ final class ServiceClusters {
 
   BackendResolution resolve(String namespace, String name, @Nullable Integer port, int weight,
       String path) {
+    return resolve(namespace, name, port, weight, path, false);
+  }
+
+  /**
+   * As above; with {@code h2c} (GRPCRoute backends) the cluster speaks h2c whatever the port's
+   * appProtocol says. When the port would not be h2c anyway, that cluster gets its own name,
+   * {@code service/<ns>/<name>/<port>/h2c}, so that an HTTPRoute and a GRPCRoute sending to the
+   * same Service port get one cluster each, never one of mixed protocol.
+   */
+  BackendResolution resolve(String namespace, String name, @Nullable Integer port, int weight,
+      String path, boolean h2c) {
     if (port == null) {
       return BackendResolver.invalid(weight, Reason.BACKEND_NOT_FOUND, path + ".port",
           "a port is required for Service \"" + name + "\".");
@@ -71,9 +82,11 @@ final class ServiceClusters {
           "Service \"" + namespace + "/" + name + "\" port " + port + " has appProtocol \""
               + WSS + "\", which is not supported (WebSocket to TLS backends).");
     }
-    Cluster cluster = built.computeIfAbsent("service/" + namespace + "/" + name + "/" + port,
-        clusterName -> new Cluster(clusterName, endpoints(key(namespace, name), servicePort),
-            protocol(servicePort)));
+    UpstreamProtocol protocol = h2c ? UpstreamProtocol.H2C : protocol(servicePort);
+    String clusterName = "service/" + namespace + "/" + name + "/" + port
+        + (protocol == protocol(servicePort) ? "" : "/h2c");
+    Cluster cluster = built.computeIfAbsent(clusterName,
+        n -> new Cluster(n, endpoints(key(namespace, name), servicePort), protocol));
     return new BackendResolution.Valid(cluster, weight);
   }
 

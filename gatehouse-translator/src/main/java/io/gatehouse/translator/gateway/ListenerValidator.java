@@ -11,6 +11,7 @@ import io.gatehouse.translator.status.Problem;
 import io.gatehouse.translator.status.Reason;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,19 +19,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validates the listeners of one Gateway: protocol support (HTTP, HTTPS with TLS mode Terminate,
- * TCP, TLS with mode Passthrough or Terminate, and UDP), allowedRoutes kinds (HTTPRoute on HTTP and
- * HTTPS, TCPRoute on TCP, TLSRoute on TLS, UDPRoute on UDP), HTTPS certificates
- * ({@link CertificateResolver}), and conflicts between listeners (duplicate names, protocols or
- * hostnames on one port).
+ * TCP, TLS with mode Passthrough or Terminate, and UDP), allowedRoutes kinds (HTTPRoute and
+ * GRPCRoute on HTTP and HTTPS, TCPRoute on TCP, TLSRoute on TLS, UDPRoute on UDP), HTTPS
+ * certificates ({@link CertificateResolver}), and conflicts between listeners (duplicate names,
+ * protocols or hostnames on one port).
  */
 public final class ListenerValidator {
   private static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
   private static final Set<String> SUPPORTED_PROTOCOLS = Set.of("HTTP", "HTTPS", "TCP", "TLS",
       "UDP");
   private static final Set<String> TLS_MODES = Set.of("Passthrough", "Terminate");
-  /** The route kind each supported protocol serves (also its default supportedKinds). */
-  private static final Map<String, String> ROUTE_KINDS = Map.of("HTTP", "HTTPRoute", "HTTPS",
-      "HTTPRoute", "TCP", "TCPRoute", "TLS", "TLSRoute", "UDP", "UDPRoute");
+  /** The route kinds each supported protocol serves (also its default supportedKinds). */
+  private static final Map<String, List<String>> ROUTE_KINDS = Map.of(
+      "HTTP", List.of("HTTPRoute", "GRPCRoute"), "HTTPS", List.of("HTTPRoute", "GRPCRoute"),
+      "TCP", List.of("TCPRoute"), "TLS", List.of("TLSRoute"), "UDP", List.of("UDPRoute"));
 
   private ListenerValidator() {
   }
@@ -111,22 +113,23 @@ public final class ListenerValidator {
   /** Fills {@code out} with the valid kinds; returns the problem with the others, if any. */
   private static @Nullable Problem supportedKinds(@Nullable AllowedRoutes allowed, String path,
       String protocol, List<RouteGroupKind> out) {
-    String routeKind = ROUTE_KINDS.get(protocol);
+    List<String> routeKinds = ROUTE_KINDS.get(protocol);
     if (allowed == null || allowed.getKinds() == null || allowed.getKinds().isEmpty()) {
-      out.add(routeKind(routeKind));
+      routeKinds.forEach(k -> out.add(routeKind(k)));
       return null;
     }
     List<String> invalid = new ArrayList<>();
+    Set<String> named = new HashSet<>();
     for (RouteGroupKind k : allowed.getKinds()) {
       String group = k.getGroup() == null ? GATEWAY_GROUP : k.getGroup();
-      if (group.equals(GATEWAY_GROUP) && routeKind.equals(k.getKind())) {
-        if (out.isEmpty()) {
-          out.add(routeKind(routeKind));
-        }
+      if (group.equals(GATEWAY_GROUP) && routeKinds.contains(k.getKind())) {
+        named.add(k.getKind());
       } else {
         invalid.add("\"" + (group.isEmpty() ? "" : group + "/") + k.getKind() + "\"");
       }
     }
+    // In the order of the protocol's kinds, each once, whatever order they are written in.
+    routeKinds.stream().filter(named::contains).forEach(k -> out.add(routeKind(k)));
     return invalid.isEmpty()
         ? null
         : new Problem(Reason.INVALID_ROUTE_KINDS, path + ".allowedRoutes.kinds: Kind "

@@ -108,13 +108,17 @@ public final class BackendTlsPolicies {
     return null;
   }
 
-  /** The port target, then the whole-Service target of a {@code service/ns/name/port} cluster. */
+  /**
+   * The port target, then the whole-Service target of a {@code service/ns/name/port} cluster (or of
+   * its {@code service/ns/name/port/h2c} twin).
+   */
   private List<Target> targetsOf(String clusterName) {
     if (!clusterName.startsWith(SERVICE_PREFIX)) {
       return List.of();
     }
     String[] parts = clusterName.substring(SERVICE_PREFIX.length()).split("/");
-    if (parts.length != 3) {
+    // service/<ns>/<name>/<port>/h2c: the h2c cluster GRPCRoutes use for the same Service port.
+    if (parts.length != 3 && !(parts.length == 4 && parts[3].equals("h2c"))) {
       return List.of();
     }
     Target whole = new Target(parts[0], parts[1], null);

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A route attached to one listener of one Gateway.
  *
- * @param routeName {@code namespace/name} of the HTTPRoute
+ * @param routeName {@code namespace/name} of the HTTPRoute (or TCPRoute, TLSRoute, UDPRoute);
+ * {@code GRPCRoute/namespace/name} of a GRPCRoute, which may share a listener with an HTTPRoute of
+ * the same name: listeners count distinct route names as their attachedRoutes
  * @param hostnames the listener hostname intersected with the route hostnames, never empty
  * @param routes the route's model routes, with what precedence needs
  */

@@ -12,6 +12,7 @@ import io.gatehouse.model.PathRewrite;
 import io.gatehouse.model.RouteMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,16 @@ final class FilterTranslator {
 
   static RuleFilters translateFilters(@Nullable List<HTTPRouteFilter> filters, String path,
       RuleProblems problems) {
+    return translateFilters(filters, path, problems, null);
+  }
+
+  /**
+   * As above, accepting only the filter types in {@code types} (null: every type HTTPRoute
+   * supports); any other type drops the rule with UnsupportedValue. GRPCRoute filters are read
+   * through this with the types GRPCRoute defines.
+   */
+  static RuleFilters translateFilters(@Nullable List<HTTPRouteFilter> filters, String path,
+      RuleProblems problems, @Nullable Set<String> types) {
     List<Filter> out = new ArrayList<>();
     HTTPRequestRedirectFilter redirect = null;
     String redirectPath = "";
@@ -59,6 +70,11 @@ final class FilterTranslator {
     for (int i = 0; i < list.size(); i++) {
       HTTPRouteFilter f = list.get(i);
       String p = path + "[" + i + "]";
+      if (types != null && !types.contains(f.getType())) {
+        problems.unsupported(p + ".type", "Filter type \"" + f.getType()
+            + "\" is not supported.");
+        continue;
+      }
       if ("RequestRedirect".equals(f.getType())) {
         if (f.getRequestRedirect() == null) {
           problems.unsupported(p, "The RequestRedirect filter has no configuration.");

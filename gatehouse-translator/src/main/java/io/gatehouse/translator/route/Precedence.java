@@ -11,11 +11,19 @@ import java.util.Comparator;
  * alphabetical order, then to the first rule and match in list order. RegularExpression paths are
  * implementation-specific: they rank after Exact and before PathPrefix, longest pattern first (as
  * Envoy Gateway does), so that a catch-all prefix does not hide them.
+ *
+ * <p>
+ * GRPCRoute matches (GRPCRouteRule.matches) are not ordered by their model path but by
+ * {@link GrpcRank}: characters in the service, in the method, then the number of header matches;
+ * the same ties follow. The hostname comes before both (ConfigAssembler). HTTPRoute and GRPCRoute
+ * matches never share a virtual host (an HTTPRoute and a GRPCRoute whose hostnames intersect on a
+ * listener keep only the older, see {@link KindConflicts}); should they meet, HTTPRoute matches
+ * come first, so the order stays total.
  */
 public final class Precedence {
   /** Highest precedence first. */
   public static final Comparator<RankedRoute> ORDER = Comparator
-      .comparing((RankedRoute r) -> r.route().match(), Precedence::compareMatches)
+      .comparing((RankedRoute r) -> r, Precedence::compareRanks)
       .thenComparing(RankedRoute::creationTimestamp,
           Comparator.nullsLast(Comparator.naturalOrder()))
       .thenComparing(RankedRoute::routeName)
@@ -23,6 +31,17 @@ public final class Precedence {
       .thenComparingInt(RankedRoute::match);
 
   private Precedence() {
+  }
+
+  /** Negative when {@code a}'s match takes precedence over {@code b}'s (kind-aware). */
+  private static int compareRanks(RankedRoute a, RankedRoute b) {
+    if (a.grpc() == null && b.grpc() == null) {
+      return compareMatches(a.route().match(), b.route().match());
+    }
+    if (a.grpc() != null && b.grpc() != null) {
+      return GrpcRank.ORDER.compare(a.grpc(), b.grpc());
+    }
+    return a.grpc() == null ? -1 : 1;
   }
 
   /** Negative when {@code a} takes precedence over {@code b}; only the match is considered. */

@@ -6,18 +6,27 @@ import io.gatehouse.model.Route;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model route with what {@link Precedence} needs to order it against routes of other HTTPRoutes.
+ * A model route with what {@link Precedence} needs to order it against routes of other HTTPRoutes
+ * (or GRPCRoutes).
  *
- * @param creationTimestamp the HTTPRoute's RFC 3339 creation time, or null when unknown
- * @param routeName {@code namespace/name} of the HTTPRoute
- * @param rule index of the rule within the HTTPRoute
+ * @param creationTimestamp the route's RFC 3339 creation time, or null when unknown
+ * @param routeName {@code namespace/name} of the route
+ * @param rule index of the rule within the route
  * @param match index of the match within the rule
+ * @param grpc the GRPCRoute precedence of the match, or null for an HTTPRoute match (ordered by its
+ * path, method, headers and query parameters instead)
  */
 public record RankedRoute(Route route, @Nullable String creationTimestamp, String routeName,
-    int rule, int match) {
+    int rule, int match, @Nullable GrpcRank grpc) {
   public RankedRoute {
     requireNonNull(route, "route");
     requireNonNull(routeName, "routeName");
+  }
+
+  /** A match of an HTTPRoute rule. */
+  public RankedRoute(Route route, @Nullable String creationTimestamp, String routeName, int rule,
+      int match) {
+    this(route, creationTimestamp, routeName, rule, match, null);
   }
 
   /**

@@ -21,6 +21,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates one HTTPRoute rule into one model route per match. A rule with a RequestRedirect
@@ -34,26 +37,59 @@ import java.util.Map;
  */
 final class RuleTranslator {
   private final BackendResolver backends;
+  /** The filter types a rule may have; null: all HTTPRoute types. */
+  private final @Nullable Set<String> ruleFilterTypes;
+  /** The filter types a backendRef may have; null: all HTTPRoute types. */
+  private final @Nullable Set<String> backendFilterTypes;
+  /** The status of a rule without any valid backend weight. */
+  private final int noBackendStatus;
 
   RuleTranslator(BackendResolver backends) {
+    this(backends, null, null, 500);
+  }
+
+  /**
+   * A translator for rules of another route kind read as HTTPRoute rules (GRPCRoute): only the
+   * given filter types are accepted, and a rule without a valid backend answers
+   * {@code noBackendStatus}.
+   */
+  RuleTranslator(BackendResolver backends, @Nullable Set<String> ruleFilterTypes,
+      @Nullable Set<String> backendFilterTypes, int noBackendStatus) {
     this.backends = backends;
+    this.ruleFilterTypes = ruleFilterTypes;
+    this.backendFilterTypes = backendFilterTypes;
+    this.noBackendStatus = noBackendStatus;
   }
 
   /** Translates {@code rule}, the {@code index}th rule of route {@code namespace/name}. */
   TranslatedRule translateRule(String namespace, String name, HTTPRouteRule rule, int index) {
     String path = "spec.rules[" + index + "]";
+    return translateRule(namespace, name, rule, index, invalid -> {
+      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
+          ? Collections.singletonList(null)
+          : rule.getMatches();
+      List<RouteMatch> routeMatches = new ArrayList<>();
+      for (int j = 0; j < matches.size(); j++) {
+        routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
+            path + ".matches[" + j + "]", invalid));
+      }
+      return routeMatches;
+    });
+  }
+
+  /**
+   * Translates {@code rule} with matches that {@code matches} translates (after the rule's filters,
+   * recording its problems in the rule's {@link RuleProblems}); {@code rule}'s own matches are not
+   * read.
+   */
+  TranslatedRule translateRule(String namespace, String name, HTTPRouteRule rule, int index,
+      Function<RuleProblems, List<RouteMatch>> matches) {
+    String path = "spec.rules[" + index + "]";
     RuleProblems invalid = new RuleProblems();
     FilterTranslator.RuleFilters ruleFilters = FilterTranslator.translateFilters(
-        rule.getFilters(), path + ".filters", invalid);
+        rule.getFilters(), path + ".filters", invalid, ruleFilterTypes);
     List<Filter> filters = new ArrayList<>(ruleFilters.filters());
-    List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-        ? Collections.singletonList(null)
-        : rule.getMatches();
-    List<RouteMatch> routeMatches = new ArrayList<>();
-    for (int j = 0; j < matches.size(); j++) {
-      routeMatches.add(MatchTranslator.translateMatch(matches.get(j),
-          path + ".matches[" + j + "]", invalid));
-    }
+    List<RouteMatch> routeMatches = matches.apply(invalid);
     if (ruleFilters.urlRewrite() != null) {
       Filter rewrite = FilterTranslator.translateUrlRewrite(ruleFilters.urlRewrite(), routeMatches,
           ruleFilters.urlRewritePath(), invalid);
@@ -128,7 +164,7 @@ final class RuleTranslator {
     // No weight left for a valid backend: every request would get 500 anyway, so say it directly
     // (also covers "all weights zero" and "no backendRefs").
     if (weights.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-      return new Action.DirectResponse(500, "");
+      return new Action.DirectResponse(noBackendStatus, "");
     }
     List<WeightedCluster> weighted = new ArrayList<>();
     weights.forEach((b, w) -> weighted.add(new WeightedCluster(b.cluster(), w, b.filters())));
@@ -141,10 +177,10 @@ final class RuleTranslator {
    * whose path modifiers use the rule's matches as a rule's do. A CORS filter answers preflights
    * before any backend is chosen, so it is only supported on the rule.
    */
-  private static List<Filter> backendFilters(HTTPBackendRef ref, List<RouteMatch> matches,
+  private List<Filter> backendFilters(HTTPBackendRef ref, List<RouteMatch> matches,
       String path, RuleProblems invalid) {
     FilterTranslator.RuleFilters f = FilterTranslator.translateFilters(ref.getFilters(), path,
-        invalid);
+        invalid, backendFilterTypes);
     List<Filter> out = new ArrayList<>();
     for (Filter filter : f.filters()) {
       if (!(filter instanceof Filter.Cors)) {

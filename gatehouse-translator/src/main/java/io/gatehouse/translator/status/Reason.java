@@ -10,7 +10,12 @@ public enum Reason {
   RESOLVED_REFS("ResolvedRefs"),
   /** Conflicted=False on a listener. */
   NO_CONFLICTS("NoConflicts"),
-  /** Conflicted=True: another listener on the same port has the same hostname. */
+  /**
+   * Conflicted=True: another listener on the same port has the same hostname. Also Accepted=False
+   * on a route parent: an HTTPRoute and a GRPCRoute whose hostnames intersect on one listener, for
+   * the one that does not take precedence (Gateway API GRPCRouteSpec.hostnames; the reason is ours,
+   * the spec names none).
+   */
   HOSTNAME_CONFLICT("HostnameConflict"),
   /** Conflicted=True: another listener on the same port speaks another protocol. */
   PROTOCOL_CONFLICT("ProtocolConflict"),

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -68,6 +69,7 @@ final class SnapshotLoader {
     List<TCPRoute> tcpRoutes = new ArrayList<>();
     List<TLSRoute> tlsRoutes = new ArrayList<>();
     List<UDPRoute> udpRoutes = new ArrayList<>();
+    List<GRPCRoute> grpcRoutes = new ArrayList<>();
     for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
       if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
         continue;
@@ -91,6 +93,7 @@ final class SnapshotLoader {
         case "TCPRoute" -> tcpRoutes.add(YAML.treeToValue(doc, TCPRoute.class));
         case "TLSRoute" -> tlsRoutes.add(YAML.treeToValue(doc, TLSRoute.class));
         case "UDPRoute" -> udpRoutes.add(YAML.treeToValue(doc, UDPRoute.class));
+        case "GRPCRoute" -> grpcRoutes.add(YAML.treeToValue(doc, GRPCRoute.class));
         case "ListenerSet" -> listenerSets.add(YAML.treeToValue(doc, ListenerSet.class));
         case "ReferenceGrant" -> grants.add(YAML.treeToValue(doc, ReferenceGrant.class));
         case "Namespace" -> namespaces.add(YAML.treeToValue(doc, Namespace.class));
@@ -109,6 +112,6 @@ final class SnapshotLoader {
     }
     return new ResourceSnapshot(classes, gateways, routes, grants, namespaces, services, slices,
         secrets, backends, addresses, unusable, listenerSets, configMaps, tlsPolicies, tcpRoutes,
-        tlsRoutes, udpRoutes);
+        tlsRoutes, udpRoutes, grpcRoutes);
   }
 }

@@ -51,7 +51,30 @@ class PrecedenceTest {
             new RankedRoute(route(prefix("/")), null, "ns/r", 1, 0)),
         Arguments.of("match order",
             new RankedRoute(route(prefix("/")), null, "ns/r", 1, 0),
-            new RankedRoute(route(prefix("/")), null, "ns/r", 1, 1)));
+            new RankedRoute(route(prefix("/")), null, "ns/r", 1, 1)),
+        Arguments.of("grpc: longer service beats an exact path",
+            grpc(regex("/a\\.bc/[^/]+"), new GrpcRank(4, 0, 0), "ns/z"),
+            grpc(exact("/a.b/Echo"), new GrpcRank(3, 4, 0), "ns/a")),
+        Arguments.of("grpc: longer method beats headers",
+            grpc(exact("/a.b/EchoTwo"), new GrpcRank(3, 7, 0), "ns/z"),
+            grpc(exact("/a.b/Echo"), new GrpcRank(3, 4, 3), "ns/a")),
+        Arguments.of("grpc: more headers",
+            grpc(prefix("/"), new GrpcRank(0, 0, 2), "ns/z"),
+            grpc(prefix("/"), new GrpcRank(0, 0, 1), "ns/a")),
+        Arguments.of("grpc: older route on a tie",
+            grpc(prefix("/"), new GrpcRank(0, 0, 0), "ns/z"),
+            new RankedRoute(route(prefix("/")), "2026-02-01T00:00:00Z", "ns/a", 0, 0,
+                new GrpcRank(0, 0, 0))),
+        Arguments.of("grpc: name on a tie",
+            grpc(prefix("/"), new GrpcRank(1, 1, 1), "ns/a"),
+            grpc(prefix("/"), new GrpcRank(1, 1, 1), "ns/b")),
+        Arguments.of("http before grpc should they meet",
+            ranked(prefix("/")),
+            grpc(exact("/a.b/Echo"), new GrpcRank(3, 4, 0), "ns/a")));
+  }
+
+  private static RankedRoute grpc(RouteMatch match, GrpcRank rank, String name) {
+    return new RankedRoute(route(match), "2026-01-01T00:00:00Z", name, 0, 0, rank);
   }
 
   @ParameterizedTest(name = "{0}")
