@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.testing.EchoOptions;
 import io.gatehouse.testing.EchoServer;
 import io.gatehouse.testing.EchoTls;
+import io.gatehouse.testing.GrpcEchoServer;
 import io.gatehouse.testing.TcpEchoServer;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ import java.util.function.Function;
  * (HTTP/1.1 and h2c) and 3001 (h2c only), plus HTTPS on 8443 when the container is given a serving
  * certificate ({@link EchoPodTls}); TCP echo pods get a {@link TcpEchoServer} on 3000 (and 8443
  * over TLS with a certificate); all on one shared event loop group; UDP echo and DNS pods are
- * served by {@link UdpPods}. gRPC ports are not served yet; their pods still exist, so Services
- * select them.
+ * served by {@link UdpPods}; gRPC echo pods get a {@link GrpcEchoServer} on 3000 (h2c) and, with a
+ * certificate (grpc-infra-backend-v1), on 8443 over TLS with ALPN h2 (HARNESS.md §3.2).
  *
  * <p>
  * Thread-safe enough for the runner: pods are added and removed from the runner thread only.
@@ -37,6 +38,7 @@ final class EchoPods implements AutoCloseable {
   private final Map<String, EchoTls> tlsByPod = new LinkedHashMap<>();
   private final UdpPods udp = new UdpPods();
   private final Map<String, List<TcpEchoServer>> tcpServers = new LinkedHashMap<>();
+  private final Map<String, List<GrpcEchoServer>> grpcServers = new LinkedHashMap<>();
   private final Map<String, String> serviceByPod = new LinkedHashMap<>();
   private final Function<String, String> generated;
   private int nextAddress = 1;
@@ -62,8 +64,9 @@ final class EchoPods implements AutoCloseable {
         .fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     Pod.Mode mode = modeOf(deployment);
     EchoTls tls = mode == Pod.Mode.HTTP_ECHO || mode == Pod.Mode.TCP_ECHO
-        ? EchoPodTls.of(deployment, generated)
-        : null;
+        || mode == Pod.Mode.GRPC_ECHO
+            ? EchoPodTls.of(deployment, generated)
+            : null;
     String service = envValue(deployment, "SERVICE_NAME");
     List<Pod> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -104,7 +107,26 @@ final class EchoPods implements AutoCloseable {
       if (pod.mode() == Pod.Mode.TCP_ECHO) {
         tcpServers.put(pod.name(), startTcp(pod));
       }
+      if (pod.mode() == Pod.Mode.GRPC_ECHO) {
+        grpcServers.put(pod.name(), startGrpc(pod));
+      }
     }
+  }
+
+  /**
+   * echo-basic's gRPC echo (HARNESS.md §3.2): h2c on 3000, and 8443 over TLS with a certificate.
+   */
+  private List<GrpcEchoServer> startGrpc(Pod pod) {
+    String service = serviceByPod.getOrDefault(pod.name(), "");
+    List<GrpcEchoServer> started = new ArrayList<>();
+    started.add(GrpcEchoServer.start(
+        EchoOptions.of(pod.ip(), HTTP_PORT, pod.name(), pod.namespace()), service));
+    EchoTls tls = tlsByPod.get(pod.name());
+    if (tls != null) {
+      started.add(GrpcEchoServer.start(EchoOptions.of(pod.ip(), EchoPodTls.HTTPS_PORT, pod.name(),
+          pod.namespace()).withTls(tls), service));
+    }
+    return started;
   }
 
   /** echo-basic's TCP echo (HARNESS.md §9.2): port 3000, and 8443 over TLS with a certificate. */
@@ -141,6 +163,8 @@ final class EchoPods implements AutoCloseable {
       servers.remove(pod.name());
       tcpServers.getOrDefault(pod.name(), List.of()).forEach(TcpEchoServer::close);
       tcpServers.remove(pod.name());
+      grpcServers.getOrDefault(pod.name(), List.of()).forEach(GrpcEchoServer::close);
+      grpcServers.remove(pod.name());
       serviceByPod.remove(pod.name());
       tlsByPod.remove(pod.name());
       udp.stop(pod.name());
@@ -154,6 +178,19 @@ final class EchoPods implements AutoCloseable {
   /** The echo servers of one pod (empty for pods that are not emulated). */
   List<EchoServer> serversOf(String podName) {
     return servers.getOrDefault(podName, List.of());
+  }
+
+  /** The gRPC echo servers of one pod (empty for other pods). */
+  List<GrpcEchoServer> grpcServersOf(String podName) {
+    return grpcServers.getOrDefault(podName, List.of());
+  }
+
+  /** One pod's request log lines, HTTP echoes and gRPC calls, per server oldest first. */
+  List<String> logLinesOf(String podName) {
+    List<String> lines = new ArrayList<>();
+    serversOf(podName).forEach(s -> s.requests().forEach(r -> lines.add(r.logLine())));
+    grpcServersOf(podName).forEach(s -> s.requests().forEach(r -> lines.add(r.logLine())));
+    return lines;
   }
 
   @Override

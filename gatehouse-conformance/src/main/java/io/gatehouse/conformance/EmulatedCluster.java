@@ -44,7 +44,7 @@ final class EmulatedCluster implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     for (Pod p : pods.pods()) {
       if (p.namespace().equals(namespace) && app.equals(p.labels().get("app"))) {
-        pods.serversOf(p.name()).forEach(s -> s.requests().forEach(r -> lines.add(r.logLine())));
+        lines.addAll(pods.logLinesOf(p.name()));
       }
     }
     return lines;

@@ -20,7 +20,7 @@ record Pod(String namespace, String name, String deployment, String ip, Map<Stri
   enum Mode {
     /** echo-basic HTTP on 3000 (HTTP/1.1 + h2c) and 3001 (h2c only): emulated. */
     HTTP_ECHO,
-    /** gRPC echo: not emulated yet (the pod exists, nothing listens). */
+    /** gRPC echo on 3000 (h2c), and 8443 over TLS with a certificate: emulated. */
     GRPC_ECHO,
     /**
      * TCP echo on 3000 (and 8443 over TLS with a certificate): emulated ({@code TcpEchoServer}).

@@ -24,8 +24,9 @@ import javax.net.ssl.SSLContext;
  * The traffic cases of README.md: HTTP round trips with convergence (3 passes in a row within 30 s,
  * 100 ms after a failure), {@code httpFailure}, {@code weightedDistribution},
  * {@code backendHeaderMatchesPod} and {@code websocket} (the whole dial, handshake and exchange
- * converges), the TCP and TLS types ({@link TcpChecks}) and the UDP types ({@link UdpChecks}).
- * Other types fail as unsupported.
+ * converges), the TCP and TLS types ({@link TcpChecks}), the UDP types ({@link UdpChecks}) and the
+ * gRPC types ({@link GrpcChecks}: {@code grpc}, {@code grpcFailure}, and
+ * {@code weightedDistribution} with a {@code type: grpc} probe). Other types fail as unsupported.
  */
 final class TrafficChecks {
   /** Upstream timing (config.DefaultTimeoutConfig); shorter in unit tests. */
@@ -68,7 +69,15 @@ final class TrafficChecks {
       }
       case "httpFailure" -> httpFailure(c, target);
       case "httpsFailure" -> httpsFailure(c, target);
-      case "weightedDistribution" -> weighted(c, target);
+      case "weightedDistribution" -> {
+        if (c.path("probe").path("type").asText("http").equals("grpc")) {
+          new GrpcChecks(timing).weighted(c, target);
+        } else {
+          weighted(c, target);
+        }
+      }
+      case "grpc" -> new GrpcChecks(timing).grpc(c, target);
+      case "grpcFailure" -> new GrpcChecks(timing).grpcFailure(c, target);
       case "mirrorDistribution" -> mirrorDistribution(c, target);
       case "backendHeaderMatchesPod" -> backendHeaderMatchesPod(c, target);
       case "websocket" -> converge(c, target, this::webSocket, "websocket");
