@@ -3,6 +3,7 @@ package io.gatehouse.proxy.http;
 import io.gatehouse.model.Retry;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.route.HeaderEdits;
+import io.gatehouse.proxy.upstream.H2cConnections;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamListener;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -257,6 +258,8 @@ final class ForwardExchange implements UpstreamListener {
             if (f.isSuccess()) {
               f.getNow().close();
             }
+          } else if (f.cause() instanceof H2cConnections.StreamLimitException) {
+            fail(503, "upstream stream limit reached");
           } else if (!f.isSuccess()) {
             connectionFailed(false);
           } else {

@@ -3,11 +3,13 @@ package io.gatehouse.proxy.grpc;
 import static io.gatehouse.proxy.grpc.GrpcMethods.text;
 import static io.gatehouse.proxy.grpc.GrpcMethods.utf8;
 
+import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * A grpc-java server (its own shaded Netty) on 127.0.0.1 serving the {@link GrpcMethods} under both
@@ -53,13 +56,24 @@ final class GrpcBackend implements AutoCloseable {
   /** Bidi calls cancelled, with the nanoTime of the last. */
   final AtomicLong bidiCancelledAt = new AtomicLong();
 
+  /** Connections the backend accepted. */
+  final AtomicLong connections = new AtomicLong();
+
   GrpcBackend() {
-    this(0);
+    this(0, b -> b);
   }
 
-  /** On {@code port} (0: any free one). */
-  GrpcBackend(int port) {
-    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+  /** On {@code port} (0: any free one), with {@code options} applied to the server. */
+  GrpcBackend(int port, UnaryOperator<NettyServerBuilder> options) {
+    NettyServerBuilder b = options.apply(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)));
+    b.addTransportFilter(new ServerTransportFilter() {
+      @Override
+      public Attributes transportReady(Attributes attributes) {
+        connections.incrementAndGet();
+        return attributes;
+      }
+    });
     for (String service : new String[]{GrpcMethods.TEST, GrpcMethods.TIMED}) {
       b.addService(ServerServiceDefinition.builder(service)
           .addMethod(GrpcMethods.unary(service), ServerCalls.asyncUnaryCall(this::unary))
