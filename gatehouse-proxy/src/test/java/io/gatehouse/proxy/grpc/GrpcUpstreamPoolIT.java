@@ -130,6 +130,35 @@ class GrpcUpstreamPoolIT {
     }
   }
 
+  /**
+   * The backend dies while a server stream is half way: the client's stream is reset, so the call
+   * ends with a non-OK status instead of hanging or looking complete.
+   */
+  @Test
+  void aBackendDyingMidStreamEndsTheCallWithAnError() throws Exception {
+    try (GrpcFixture fx = new GrpcFixture(new GrpcBackend(), ONE_LOOP)) {
+      ManagedChannel channel = fx.h2c();
+      java.util.Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(channel,
+          GrpcMethods.serverStream(GrpcMethods.TEST),
+          CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), utf8("10000:8192"));
+      for (int i = 0; i < 10; i++) {
+        assertThat(it.next()).hasSize(8192);
+      }
+      fx.backend.kill();
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> {
+        int n = 10;
+        while (it.hasNext()) {
+          it.next();
+          n++;
+        }
+        throw new AssertionError("the stream ended normally after " + n + " messages");
+      });
+      System.out.printf("gRPC backend died mid-stream: client saw %s%n", e.getStatus());
+      assertThat(e.getStatus().getCode()).isNotIn(Status.Code.OK,
+          Status.Code.DEADLINE_EXCEEDED);
+    }
+  }
+
   private static ClientCall<byte[], byte[]> hold(ManagedChannel channel, String id) {
     ClientCall<byte[], byte[]> call = channel.newCall(GrpcMethods.unary(GrpcMethods.TEST),
         CallOptions.DEFAULT);
