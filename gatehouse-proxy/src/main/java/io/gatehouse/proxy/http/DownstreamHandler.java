@@ -16,6 +16,8 @@ import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.gatehouse.proxy.tls.TlsConnection;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -615,9 +617,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     WebSocketTunnel.open(ctx().channel(), upstream);
   }
 
+  /**
+   * The response broke off after it started: the client connection is closed, or on HTTP/2 the
+   * stream reset; a gRPC call's with INTERNAL_ERROR, so the client sees {@code INTERNAL} rather
+   * than {@code CANCELLED} (which would read as its own cancel).
+   */
   void exchangeAborted() {
     exchange = null;
     abortEntry("upstream response aborted");
+    if (grpc) {
+      ctx().writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+    }
     ctx().close();
   }
 
