@@ -252,7 +252,7 @@ final class ForwardExchange implements UpstreamListener {
 
   private void openStream(InetSocketAddress e) {
     int id = attemptId;
-    pool.openStream(downstream.eventLoop(), e).addListener(
+    pool.openStream(downstream.eventLoop(), e, cluster.tls()).addListener(
         (Future<Http2StreamChannel> f) -> {
           if (done || id != attemptId || backoffTimer != null) {
             if (f.isSuccess()) {

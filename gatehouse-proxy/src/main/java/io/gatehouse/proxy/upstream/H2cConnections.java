@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.upstream;
 
 import io.gatehouse.proxy.flow.ReadDemandHandler;
+import io.gatehouse.proxy.tls.UpstreamTlsContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,6 +21,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -34,10 +38,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/2 cleartext (prior knowledge) upstream connections: multiplexed connections per event loop
- * and endpoint, one stream per forwarded request. A stream's pipeline ({@code
+ * HTTP/2 upstream connections, cleartext with prior knowledge (h2c) or, for a cluster with upstream
+ * TLS, over TLS with ALPN {@code h2} (a connection whose backend does not select h2 is closed):
+ * multiplexed connections per event loop and endpoint, one stream per forwarded request. A stream's
+ * pipeline ({@code
  * Http2StreamFrameToHttpObjectCodec → ReadDemandHandler → IdleStateHandler → UpstreamHandler})
  * speaks the same {@code HttpObject}s as an HTTP/1.1 connection, so the relay does not care which
  * it got; the stream is closed, never pooled, when its exchange ends.
@@ -74,9 +82,10 @@ public final class H2cConnections {
   static final int MAX_CONNECTIONS = 8;
 
   private final Bootstrap bootstrap;
-  private final FastThreadLocal<Map<InetSocketAddress, List<Connection>>> connections = new FastThreadLocal<>() {
+  /** Per loop: the connections by endpoint, or by endpoint and TLS context for TLS ones. */
+  private final FastThreadLocal<Map<Object, List<Connection>>> connections = new FastThreadLocal<>() {
     @Override
-    protected Map<InetSocketAddress, List<Connection>> initialValue() {
+    protected Map<Object, List<Connection>> initialValue() {
       return new HashMap<>();
     }
   };
@@ -88,10 +97,14 @@ public final class H2cConnections {
     this.bootstrap = http1Bootstrap.clone().option(ChannelOption.AUTO_READ, true);
   }
 
-  private ChannelInitializer<Channel> initializer(Connection c) {
+  private ChannelInitializer<Channel> initializer(Connection c, InetSocketAddress endpoint,
+      @Nullable UpstreamTlsContext tls) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        if (tls != null) {
+          ch.pipeline().addLast(UpstreamPool.TLS_HANDLER, tls.newH2Handler(ch.alloc(), endpoint));
+        }
         ch.pipeline().addLast(
             Http2FrameCodecBuilder.forClient()
                 .initialSettings(Http2Settings.defaultSettings()
@@ -117,15 +130,17 @@ public final class H2cConnections {
    * Opens a stream on a connection to the endpoint with room for it, connecting first when there is
    * none.
    */
-  Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress endpoint) {
+  Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress endpoint,
+      @Nullable UpstreamTlsContext tls) {
     Promise<Http2StreamChannel> stream = loop.newPromise();
-    acquire(loop, endpoint, stream, 0);
+    acquire(loop, endpoint, tls, stream, 0);
     return stream;
   }
 
   private void acquire(EventLoop loop, InetSocketAddress endpoint,
-      Promise<Http2StreamChannel> stream, int tries) {
-    List<Connection> list = connections.get().computeIfAbsent(endpoint, e -> new ArrayList<>());
+      @Nullable UpstreamTlsContext tls, Promise<Http2StreamChannel> stream, int tries) {
+    List<Connection> list = connections.get().computeIfAbsent(UpstreamPool.key(endpoint, tls),
+        e -> new ArrayList<>());
     Connection chosen = null;
     for (Connection c : list) {
       if (c.mayTakeStream()) {
@@ -138,23 +153,25 @@ public final class H2cConnections {
         stream.tryFailure(new StreamLimitException(endpoint));
         return;
       }
-      chosen = connect(loop, endpoint, list);
+      chosen = connect(loop, endpoint, tls, list);
     }
     Connection c = chosen;
     c.ready.addListener(f -> {
       if (!f.isSuccess()) {
         stream.tryFailure(f.cause());
       } else if (!c.hasRoom()) {
-        acquire(loop, endpoint, stream, tries + 1); // others took the room meanwhile
+        acquire(loop, endpoint, tls, stream, tries + 1); // others took the room meanwhile
       } else {
         open(c, stream);
       }
     });
   }
 
-  private Connection connect(EventLoop loop, InetSocketAddress endpoint, List<Connection> list) {
+  private Connection connect(EventLoop loop, InetSocketAddress endpoint,
+      @Nullable UpstreamTlsContext tls, List<Connection> list) {
     Connection c = new Connection(loop.newPromise());
-    ChannelFuture f = bootstrap.clone(loop).handler(initializer(c)).connect(endpoint);
+    ChannelFuture f = bootstrap.clone(loop).handler(initializer(c, endpoint, tls))
+        .connect(endpoint);
     c.connect = f;
     list.add(c);
     f.addListener((ChannelFuture done) -> {
@@ -239,6 +256,27 @@ public final class H2cConnections {
 
     ConnectionEvents(Connection connection) {
       this.connection = connection;
+    }
+
+    /**
+     * A TLS connection is usable only when the backend's certificate verified and it selected
+     * {@code h2}; otherwise it is closed (its waiting streams fail).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent done) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (!done.isSuccess()) {
+          connection.ready.tryFailure(done.cause());
+          ctx.close();
+        } else if (ssl == null
+            || !ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
+          connection.ready.tryFailure(new SSLHandshakeException(
+              "the backend did not select h2 by ALPN"));
+          ctx.close();
+        }
+      }
+      ctx.fireUserEventTriggered(evt);
     }
 
     @Override

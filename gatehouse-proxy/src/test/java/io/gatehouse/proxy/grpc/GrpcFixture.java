@@ -12,6 +12,7 @@ import io.gatehouse.model.Route;
 import io.gatehouse.model.RouteMatch;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.model.UpstreamProtocol;
+import io.gatehouse.model.UpstreamTls;
 import io.gatehouse.model.VirtualHost;
 import io.gatehouse.model.WeightedCluster;
 import io.gatehouse.proxy.BindFailure;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxy in this JVM with an HTTP listener (h2c prior knowledge) and an HTTPS listener (h2 by
@@ -59,12 +61,23 @@ final class GrpcFixture implements AutoCloseable {
   }
 
   GrpcFixture(GrpcBackend backend, ProxyOptions options) {
+    this(backend, options, null);
+  }
+
+  /** With {@code tls} (a BackendTLSPolicy) on the backend's cluster. */
+  GrpcFixture(GrpcBackend backend, ProxyOptions options, @Nullable UpstreamTls backendTls) {
+    this(backend, options, backendTls, backend.port());
+  }
+
+  /** As above with the backend cluster's endpoint on {@code backendPort} instead. */
+  GrpcFixture(GrpcBackend backend, ProxyOptions options, @Nullable UpstreamTls backendTls,
+      int backendPort) {
     this.backend = backend;
     proxy = GatewayProxy.start(options);
     h2cPort = freePort();
     tlsPort = freePort();
-    Cluster grpc = new Cluster("grpc", List.of(new Endpoint("127.0.0.1", backend.port(), 1)),
-        UpstreamProtocol.H2C);
+    Cluster grpc = new Cluster("grpc", List.of(new Endpoint("127.0.0.1", backendPort, 1)),
+        UpstreamProtocol.H2C, backendTls);
     Cluster down = new Cluster("down", List.of(new Endpoint("127.0.0.1", freePort(), 1)),
         UpstreamProtocol.H2C);
     VirtualHost vhost = new VirtualHost(List.of("*"), List.of(
