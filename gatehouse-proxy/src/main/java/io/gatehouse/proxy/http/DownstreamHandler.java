@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * produced it. The {@link ListenerOrigin} says which scheme the client used
  * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port. A WebSocket
  * handshake that the backend accepts turns the connection into a tunnel ({@link WebSocketTunnel}),
- * which removes this handler.
+ * which removes this handler. A gRPC call on HTTP/2 gets every local answer as a gRPC status
+ * ({@link GrpcProtocol#localReply}) and is forwarded with {@code te: trailers}.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per

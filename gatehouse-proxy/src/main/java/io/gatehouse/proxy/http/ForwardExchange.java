@@ -77,6 +77,13 @@ import org.jspecify.annotations.Nullable;
  * at acquisition can rule out.
  *
  * <p>
+ * A gRPC call ({@link GrpcProtocol}) is relayed like any HTTP/2 request, both directions at once;
+ * in addition its deadline is the shorter of the request timeout and its {@code grpc-timeout}, sent
+ * upstream as {@code grpc-timeout}, and a deadline that passes after the response started ends it
+ * with {@code DEADLINE_EXCEEDED} trailers instead of a reset. A response that is one HEADERS frame
+ * with END_STREAM (a gRPC trailers-only response) goes to an HTTP/2 client as such.
+ *
+ * <p>
  * A WebSocket handshake ({@code upgrade}) always opens a fresh connection, which is closed after
  * any answer but a 101; a 101 hands both connections to {@link WebSocketTunnel}.
  *
