@@ -8,16 +8,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The peak of Netty's reserved direct memory over its value at construction, sampled every
  * millisecond by a daemon thread until closed. Used by the memory tests (FloodMemoryIT,
- * TlsHandshakeMemoryIT) to bound what an attack makes the proxy hold.
+ * TlsHandshakeMemoryIT, GrpcFlowControlIT) to bound what an attack or a slow client makes the proxy
+ * hold.
  */
-final class DirectMemoryPeak implements AutoCloseable {
+public final class DirectMemoryPeak implements AutoCloseable {
   private final long baseline = PlatformDependent.usedDirectMemory();
   private final AtomicLong max = new AtomicLong(baseline);
   private volatile boolean running = true;
   private final Thread sampler;
 
   /** Starts sampling; {@code name} names the sampler thread. */
-  DirectMemoryPeak(String name) {
+  public DirectMemoryPeak(String name) {
     assertThat(baseline).as("Netty counts its direct memory").isNotNegative();
     sampler = new Thread(this::sample, name);
     sampler.setDaemon(true);
@@ -36,7 +37,7 @@ final class DirectMemoryPeak implements AutoCloseable {
   }
 
   /** The highest reserved direct memory seen so far, minus the value at construction. */
-  long growth() {
+  public long growth() {
     max.accumulateAndGet(PlatformDependent.usedDirectMemory(), Math::max);
     return max.get() - baseline;
   }

@@ -16,6 +16,8 @@ import io.gatehouse.proxy.route.SessionPolicy;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamPool;
 import io.gatehouse.proxy.tls.TlsConnection;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,6 +28,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -37,6 +40,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -54,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * produced it. The {@link ListenerOrigin} says which scheme the client used
  * ({@code X-Forwarded-Proto}, redirect defaults) and the listener's Gateway port. A WebSocket
  * handshake that the backend accepts turns the connection into a tunnel ({@link WebSocketTunnel}),
- * which removes this handler.
+ * which removes this handler. A gRPC call on HTTP/2 gets every local answer as a gRPC status
+ * ({@link GrpcProtocol#localReply}) and is forwarded with {@code te: trailers}.
  *
  * <p>
  * Auto-read is off and {@link io.gatehouse.proxy.flow.ReadDemandHandler} delivers one message per
@@ -105,6 +110,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** The CORS headers still to add to the final response of the current request, if any. */
   private @Nullable CorsResponse corsResponse;
   private @Nullable String peer;
+  /**
+   * The current request is a gRPC call on an HTTP/2 stream: the answers the proxy gives itself are
+   * gRPC statuses ({@link GrpcProtocol#localReply}), not HTTP error pages.
+   */
+  private boolean grpc;
 
   /** A route's CORS policy and the current request's {@code Origin} (null when absent). */
   private record CorsResponse(CorsPolicy policy, @Nullable String origin) {
@@ -182,6 +192,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   private void onRequestHead(HttpRequest req) {
     requestReceived = false;
     corsResponse = null;
+    grpc = isHttp2() && GrpcProtocol.isGrpc(req.headers());
     abortEntry("request abandoned before its response completed");
     entry = accessLog.begin(ctx().channel(), req);
     if (state != State.IDLE || req.decoderResult().isFailure()) {
@@ -320,7 +331,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
       respond(501, "WebSocket upgrade not supported: the backend speaks h2c");
       return;
     }
+    Duration grpcTimeout = grpc ? grpcTimeout(req) : null;
     HopByHopHeaders.strip(req.headers());
+    if (grpc && cluster.isH2c()) {
+      req.headers().set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC requires it
+    }
     if (upgrade) {
       WebSocketUpgrade.restore(req.headers());
     }
@@ -348,8 +363,21 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
     // A handshake is not retried: its connection becomes the tunnel.
     exchange = new ForwardExchange(this, req, responseEdits, pool, cluster, endpoint, http11,
-        head, route.timeouts(), upgrade ? Retry.NONE : route.retry(), upgrade);
+        head, route.timeouts(), upgrade ? Retry.NONE : route.retry(), upgrade, grpc, grpcTimeout);
     exchange.start();
+  }
+
+  /**
+   * The call's {@code grpc-timeout}, or null without one; a malformed value is ignored and not
+   * forwarded.
+   */
+  private static @Nullable Duration grpcTimeout(HttpRequest req) {
+    String value = req.headers().get(GrpcProtocol.TIMEOUT);
+    Duration timeout = GrpcProtocol.parseTimeout(value);
+    if (value != null && timeout == null) {
+      req.headers().remove(GrpcProtocol.TIMEOUT);
+    }
+    return timeout;
   }
 
   private void onRequestContent(HttpContent c) {
@@ -410,7 +438,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     if (entry != null) {
       entry.reason(body);
     }
-    answer(LocalResponses.of(ctx().alloc(), status, body, draining));
+    answer(grpc
+        ? GrpcProtocol.localReply(status, body)
+        : LocalResponses.of(ctx().alloc(), status, body, draining));
   }
 
   /**
@@ -469,7 +499,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     String body = status == 431
         ? "request header fields too large"
         : HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
-    FullHttpResponse response = LocalResponses.of(ctx().alloc(), status, body, true);
+    FullHttpResponse response = grpc
+        ? GrpcProtocol.localReply(status, body)
+        : LocalResponses.of(ctx().alloc(), status, body, true);
     AccessLog.Entry e = entry;
     entry = null;
     if (e != null) {
@@ -508,6 +540,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
   boolean isDraining() {
     return draining;
+  }
+
+  /** Whether this handler serves one stream of an HTTP/2 connection. */
+  boolean isHttp2() {
+    return ctx().channel() instanceof Http2StreamChannel;
   }
 
   ChannelFuture write(Object msg) {
@@ -581,9 +618,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     WebSocketTunnel.open(ctx().channel(), upstream);
   }
 
+  /**
+   * The response broke off after it started: the client connection is closed, or on HTTP/2 the
+   * stream reset; a gRPC call's with INTERNAL_ERROR, so the client sees {@code INTERNAL} rather
+   * than {@code CANCELLED} (which would read as its own cancel).
+   */
   void exchangeAborted() {
     exchange = null;
     abortEntry("upstream response aborted");
+    if (grpc) {
+      ctx().writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+    }
     ctx().close();
   }
 

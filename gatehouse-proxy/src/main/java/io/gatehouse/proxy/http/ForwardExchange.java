@@ -3,6 +3,7 @@ package io.gatehouse.proxy.http;
 import io.gatehouse.model.Retry;
 import io.gatehouse.model.Timeouts;
 import io.gatehouse.proxy.route.HeaderEdits;
+import io.gatehouse.proxy.upstream.H2cConnections;
 import io.gatehouse.proxy.upstream.UpstreamCluster;
 import io.gatehouse.proxy.upstream.UpstreamListener;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -76,6 +77,13 @@ import org.jspecify.annotations.Nullable;
  * at acquisition can rule out.
  *
  * <p>
+ * A gRPC call ({@link GrpcProtocol}) is relayed like any HTTP/2 request, both directions at once;
+ * in addition its deadline is the shorter of the request timeout and its {@code grpc-timeout}, sent
+ * upstream as {@code grpc-timeout}, and a deadline that passes after the response started ends it
+ * with {@code DEADLINE_EXCEEDED} trailers instead of a reset. A response that is one HEADERS frame
+ * with END_STREAM (a gRPC trailers-only response) goes to an HTTP/2 client as such.
+ *
+ * <p>
  * A WebSocket handshake ({@code upgrade}) always opens a fresh connection, which is closed after
  * any answer but a 101; a 101 hands both connections to {@link WebSocketTunnel}.
  *
@@ -112,6 +120,10 @@ final class ForwardExchange implements UpstreamListener {
   /** The first attempt's endpoint, chosen by the caller; null once used. */
   private @Nullable InetSocketAddress nextEndpoint;
   private final boolean upgrade;
+  /** The request is a gRPC call on an HTTP/2 stream (see {@link GrpcProtocol}). */
+  private final boolean grpc;
+  /** The call's {@code grpc-timeout}, or null. */
+  private final @Nullable Duration grpcTimeout;
   private @Nullable ScheduledFuture<?> requestTimer;
   private @Nullable ScheduledFuture<?> attemptTimer;
   private @Nullable ScheduledFuture<?> backoffTimer;
@@ -145,10 +157,13 @@ final class ForwardExchange implements UpstreamListener {
    * @param timeouts the route's request and backend request timeouts
    * @param retry the route's retry policy
    * @param upgrade whether {@code request} is a WebSocket handshake (see {@link WebSocketUpgrade})
+   * @param grpc whether {@code request} is a gRPC call on an HTTP/2 stream
+   * @param grpcTimeout the call's {@code grpc-timeout}, or null
    */
   ForwardExchange(DownstreamHandler downstream, HttpRequest request, HeaderEdits responseEdits,
       UpstreamPool pool, UpstreamCluster cluster, InetSocketAddress firstEndpoint,
-      boolean clientHttp11, boolean head, Timeouts timeouts, Retry retry, boolean upgrade) {
+      boolean clientHttp11, boolean head, Timeouts timeouts, Retry retry, boolean upgrade,
+      boolean grpc, @Nullable Duration grpcTimeout) {
     this.downstream = downstream;
     this.request = request;
     this.responseEdits = responseEdits;
@@ -163,11 +178,27 @@ final class ForwardExchange implements UpstreamListener {
     this.retriesLeft = retry.attempts();
     this.replay = retry.enabled() ? new BodyReplay() : null;
     this.upgrade = upgrade;
+    this.grpc = grpc;
+    this.grpcTimeout = grpcTimeout;
   }
 
   void start() {
-    requestTimer = schedule(timeouts.request(), this::requestTimedOut);
+    Duration deadline = deadline();
+    if (grpc && deadline != null) {
+      // The backend learns the deadline the proxy enforces (the tighter of route and client).
+      request.headers().set(GrpcProtocol.TIMEOUT, GrpcProtocol.formatTimeout(deadline));
+    }
+    requestTimer = schedule(deadline, this::requestTimedOut);
     attempt(false);
+  }
+
+  /** The route's request timeout, or the call's {@code grpc-timeout} when shorter. */
+  private @Nullable Duration deadline() {
+    Duration route = timeouts.request();
+    if (grpcTimeout == null) {
+      return route;
+    }
+    return route == null || grpcTimeout.compareTo(route) < 0 ? grpcTimeout : route;
   }
 
   /**
@@ -228,12 +259,14 @@ final class ForwardExchange implements UpstreamListener {
 
   private void openStream(InetSocketAddress e) {
     int id = attemptId;
-    pool.openStream(downstream.eventLoop(), e).addListener(
+    pool.openStream(downstream.eventLoop(), e, cluster.tls()).addListener(
         (Future<Http2StreamChannel> f) -> {
           if (done || id != attemptId || backoffTimer != null) {
             if (f.isSuccess()) {
               f.getNow().close();
             }
+          } else if (f.cause() instanceof H2cConnections.StreamLimitException) {
+            fail(503, "upstream stream limit reached");
           } else if (!f.isSuccess()) {
             connectionFailed(false);
           } else {
@@ -322,6 +355,8 @@ final class ForwardExchange implements UpstreamListener {
       onResponseHead(r);
     } else if (msg instanceof HttpContent c && !(msg instanceof HttpResponse)) {
       onResponseContent(c);
+    } else if (msg instanceof FullHttpResponse full && isHeadersOnly(full)) {
+      onHeadersOnlyResponse(full);
     } else if (msg instanceof FullHttpResponse full) {
       // HTTP/2 HEADERS with END_STREAM (no body, or a 1xx): relay as a head and its last part.
       LastHttpContent last = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
@@ -337,6 +372,33 @@ final class ForwardExchange implements UpstreamListener {
       ReferenceCountUtil.release(msg);
       upstreamBroken();
     }
+  }
+
+  /**
+   * A final response that is one HEADERS frame with END_STREAM, for a client on HTTP/2: relayed as
+   * such, never as a head and an empty DATA frame (a gRPC trailers-only response carries its status
+   * in these headers, and a gRPC client refuses it split).
+   */
+  private boolean isHeadersOnly(FullHttpResponse full) {
+    int code = full.status().code();
+    return code >= 200 && !upgrade && !full.content().isReadable()
+        && full.trailingHeaders().isEmpty() && downstream.isHttp2();
+  }
+
+  private void onHeadersOnlyResponse(FullHttpResponse full) {
+    if (retry.codes().contains(full.status().code()) && mayRetry(true)) {
+      full.release();
+      retryLater();
+      return;
+    }
+    HopByHopHeaders.strip(full.headers());
+    for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
+      full.headers().remove(n.text());
+    }
+    responseEdits.applyTo(full.headers());
+    full.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    finish(full);
   }
 
   private void onResponseHead(HttpResponse r) {
@@ -437,11 +499,19 @@ final class ForwardExchange implements UpstreamListener {
       relay(c);
       return;
     }
+    finish(c);
+  }
+
+  /**
+   * Writes the response's last part (or whole headers-only response) and ends the exchange: the
+   * connection returns to the pool when reusable, else it (or the h2c stream) is closed.
+   */
+  private void finish(HttpObject last) {
     done = true;
     unflushed = false;
     cancelTimers();
     releaseBody();
-    downstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    downstream.write(last).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     Channel ch = upstream;
     upstream = null;
     InetSocketAddress e = endpoint;
@@ -600,7 +670,8 @@ final class ForwardExchange implements UpstreamListener {
   private @Nullable ScheduledFuture<?> schedule(@Nullable Duration timeout, Runnable task) {
     return timeout == null
         ? null
-        : downstream.eventLoop().schedule(task, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        : downstream.eventLoop().schedule(task, GrpcProtocol.saturatedNanos(timeout),
+            TimeUnit.NANOSECONDS);
   }
 
   /** The upstream idle timeout: as the request timeout. */
@@ -609,12 +680,19 @@ final class ForwardExchange implements UpstreamListener {
     requestTimedOut();
   }
 
-  /** The request timeout fired: 504 while nothing reached the client, else close the client. */
+  /**
+   * The request timeout (or the gRPC deadline) fired: 504 while nothing reached the client; after
+   * that a gRPC call ends with {@code DEADLINE_EXCEEDED} trailers, anything else by closing the
+   * client connection (an HTTP/2 client: the stream reset). The upstream request is cancelled.
+   */
   private void requestTimedOut() {
     if (done) {
       return;
     }
-    if (responseStarted) {
+    if (responseStarted && grpc && !informational && !switching) {
+      closeUpstream();
+      finish(GrpcProtocol.trailers(GrpcProtocol.DEADLINE_EXCEEDED, "upstream request timeout"));
+    } else if (responseStarted) {
       abort();
     } else {
       fail(504, "upstream request timeout");

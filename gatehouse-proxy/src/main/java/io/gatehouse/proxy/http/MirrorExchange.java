@@ -103,7 +103,7 @@ final class MirrorExchange implements UpstreamListener {
   private void start() {
     timer = loop.schedule(() -> finish(false), TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     if (h2c) {
-      pool.openStream(loop, endpoint).addListener((Future<Http2StreamChannel> f) -> {
+      pool.openStream(loop, endpoint, tls).addListener((Future<Http2StreamChannel> f) -> {
         if (f.isSuccess()) {
           connected(f.getNow());
         } else {

@@ -2,6 +2,8 @@ package io.gatehouse.proxy.tls;
 
 import io.gatehouse.model.UpstreamTls;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -21,16 +23,19 @@ import javax.net.ssl.X509TrustManager;
  * The client TLS settings of one upstream cluster (BackendTLSPolicy): a Netty client
  * {@link SslContext} with TLS 1.2 and 1.3, the cluster's trust anchors and name check
  * ({@link BackendTrustManager}), and the Gateway's client certificate when configured, plus the SNI
- * to send. No ALPN is offered, so backends speak HTTP/1.1. Immutable and shared by every connection
- * of the cluster; build it off the event loops (parsing keys is slow).
+ * to send. Connections for HTTP/1.1 offer no ALPN; those for HTTP/2 ({@link #newH2Handler}) offer
+ * {@code h2} only. Immutable and shared by every connection of the cluster; build it off the event
+ * loops (parsing keys is slow).
  */
 public final class UpstreamTlsContext {
   private final UpstreamTls settings;
   private final SslContext context;
+  private final SslContext h2Context;
 
-  private UpstreamTlsContext(UpstreamTls settings, SslContext context) {
+  private UpstreamTlsContext(UpstreamTls settings, SslContext context, SslContext h2Context) {
     this.settings = settings;
     this.context = context;
+    this.h2Context = h2Context;
   }
 
   /**
@@ -57,7 +62,13 @@ public final class UpstreamTlsContext {
       builder.keyManager(km.key(), km.chain().toArray(new X509Certificate[0]));
     }
     try {
-      return new UpstreamTlsContext(tls, builder.build());
+      SslContext http1 = builder.build();
+      SslContext h2 = builder.applicationProtocolConfig(new ApplicationProtocolConfig(
+          ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+          ApplicationProtocolNames.HTTP_2)).build();
+      return new UpstreamTlsContext(tls, http1, h2);
     } catch (SSLException e) {
       throw new GeneralSecurityException("cannot build the upstream TLS context: "
           + e.getMessage(), e);
@@ -100,5 +111,13 @@ public final class UpstreamTlsContext {
   /** A handler for a new connection to {@code endpoint}: SNI is the policy hostname. */
   public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress endpoint) {
     return context.newHandler(alloc, settings.serverName(), endpoint.getPort());
+  }
+
+  /**
+   * As {@link #newHandler} for an HTTP/2 connection: ALPN offers {@code h2} only; the caller checks
+   * that the backend selected it.
+   */
+  public SslHandler newH2Handler(ByteBufAllocator alloc, InetSocketAddress endpoint) {
+    return h2Context.newHandler(alloc, settings.serverName(), endpoint.getPort());
   }
 }

@@ -95,11 +95,12 @@ public final class UpstreamCluster {
   }
 
   /**
-   * Whether requests go over HTTP/2 cleartext streams rather than HTTP/1.1 connections; never for a
-   * TLS cluster, which speaks HTTP/1.1 over TLS.
+   * Whether requests go over HTTP/2 streams rather than HTTP/1.1 connections: an h2c cluster, in
+   * cleartext, or over TLS with ALPN {@code h2} when it has {@link #tls()} (a BackendTLSPolicy on a
+   * gRPC backend).
    */
   public boolean isH2c() {
-    return protocol == UpstreamProtocol.H2C && tls == null && !tlsUnusable;
+    return protocol == UpstreamProtocol.H2C && !tlsUnusable;
   }
 
   /** Whether {@code endpoint} is one of this cluster's endpoints. */

@@ -115,7 +115,16 @@ public final class UpstreamPool {
    * closed, not {@linkplain #release released}, when done.
    */
   public Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress endpoint) {
-    return h2c.openStream(loop, endpoint);
+    return h2c.openStream(loop, endpoint, null);
+  }
+
+  /**
+   * As {@link #openStream(EventLoop, InetSocketAddress)}; with {@code tls}, over TLS connections
+   * that negotiated {@code h2} by ALPN with the backend's certificate verified.
+   */
+  public Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress endpoint,
+      @Nullable UpstreamTlsContext tls) {
+    return h2c.openStream(loop, endpoint, tls);
   }
 
   /**
@@ -207,7 +216,7 @@ public final class UpstreamPool {
     return handshaken;
   }
 
-  private static Object key(InetSocketAddress endpoint, @Nullable UpstreamTlsContext tls) {
+  static Object key(InetSocketAddress endpoint, @Nullable UpstreamTlsContext tls) {
     return tls == null ? endpoint : new TlsKey(endpoint, tls);
   }
 
