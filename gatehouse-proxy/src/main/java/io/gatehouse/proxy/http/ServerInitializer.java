@@ -17,7 +17,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.gatehouse.proxy.tls.ListenerSniHandler;
 import io.gatehouse.proxy.tls.RenegotiationGuard;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -76,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client
  * opens with the HTTP/2 connection preface (prior knowledge), the HTTP/1.1 handlers are replaced by
- * {@code IdleStateHandler → FlushConsolidationHandler → Http2FrameCodec → Http2MultiplexHandler →
+ * {@code IdleStateHandler → FlushConsolidation → Http2FrameCodec → Http2MultiplexHandler →
  * Http2ConnectionIdleHandler}, with {@link Http2Limits} applied, and every stream gets the pipeline
  * of {@link Http2StreamInitializer}. HTTP/1.1's {@code Upgrade: h2c} is not performed: such a
  * request is served as HTTP/1.1 and the upgrade headers are not forwarded (see
@@ -202,9 +201,9 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     p.remove(HttpServerKeepAliveHandler.class);
     p.remove(DownstreamHandler.class);
     Http2FrameCodec codec = http2Codec(http2, edge.penalties());
-    // Streams flush on their own; the flushes of one event-loop turn leave in one write.
-    p.addLast(new FlushConsolidationHandler(
-        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    // Streams flush on their own; the flushes of one event-loop turn leave in one write (never
+    // from inside one of the codec's writes: see FlushConsolidation).
+    p.addLast(new FlushConsolidation());
     p.addLast(codec, new Http2MultiplexHandler(new Http2StreamInitializer(table, pool, origin,
         pathPolicy, headerPolicy, edge)),
         new Http2ConnectionIdleHandler());
