@@ -123,25 +123,8 @@ need_tools() {
   fi
 }
 
-java_major() {
-  local v
-  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
-  case "$v" in 1.*|''|*[!0-9]*) echo 0 ;; *) echo "$v" ;; esac
-}
-
-find_java() {
-  local c v best="" best_v=0
-  for c in "${JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null || true)"; do
-    if [ -n "$c" ] && [ -x "$c" ] && [ "$(java_major "$c")" -ge "$MIN_JAVA" ]; then echo "$c"; return 0; fi
-  done
-  for c in /usr/lib/jvm/*/bin/java /usr/java/*/bin/java /opt/java/*/bin/java \
-           "$HOME"/.sdkman/candidates/java/*/bin/java; do
-    [ -x "$c" ] || continue
-    v=$(java_major "$c")
-    if [ "$v" -ge "$MIN_JAVA" ] && [ "$v" -gt "$best_v" ]; then best=$c; best_v=$v; fi
-  done
-  [ -n "$best" ] && echo "$best"
-}
+# java_major, find_java: a JDK >= MIN_JAVA found the way the launcher finds one.
+. "$(dirname "${BASH_SOURCE[0]}")/find-java.sh"
 
 locate_jar() {                    # sets JAR to a frozen copy in $OUT
   local src=${GATEHOUSE_JAR:-$ROOT/gatehouse-app/target/gatehouse.jar}
