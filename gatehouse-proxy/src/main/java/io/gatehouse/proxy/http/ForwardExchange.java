@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -391,14 +392,24 @@ final class ForwardExchange implements UpstreamListener {
       retryLater();
       return;
     }
-    HopByHopHeaders.strip(full.headers());
-    for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
-      full.headers().remove(n.text());
-    }
+    stripForClient(full.headers());
     responseEdits.applyTo(full.headers());
     full.setProtocolVersion(HttpVersion.HTTP_1_1);
     responseStarted = true;
     finish(full);
+  }
+
+  /**
+   * Removes a response head's hop-by-hop headers and, from an HTTP/2 upstream, the extension
+   * headers its conversion to HTTP/1 objects added.
+   */
+  private void stripForClient(HttpHeaders headers) {
+    HopByHopHeaders.strip(headers);
+    if (h2c) {
+      for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
+        headers.remove(n.text());
+      }
+    }
   }
 
   private void onResponseHead(HttpResponse r) {
@@ -419,12 +430,7 @@ final class ForwardExchange implements UpstreamListener {
     if (!informational) {
       upstreamKeepAlive = HttpUtil.isKeepAlive(r);
     }
-    HopByHopHeaders.strip(r.headers());
-    if (h2c) {
-      for (ExtensionHeaderNames n : ExtensionHeaderNames.values()) {
-        r.headers().remove(n.text()); // added by the HTTP/2 to HTTP/1 conversion
-      }
-    }
+    stripForClient(r.headers());
     if (!informational) {
       responseEdits.applyTo(r.headers());
       frameForClient(r, code);
