@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,11 +103,14 @@ class UpstreamTlsProvidersIT {
     UpstreamTlsContext context = UpstreamTlsContext.of(tls, provider);
     InetSocketAddress endpoint = new InetSocketAddress("127.0.0.1", upstream.port());
     CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
+    // Kept here: a handshake that fails fast closes the channel, which empties its pipeline.
+    AtomicReference<SslHandler> handler = new AtomicReference<>();
     Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel c) {
-            c.pipeline().addLast(context.newHandler(c.alloc(), endpoint), new HttpClientCodec(),
+            handler.set(context.newHandler(c.alloc(), endpoint));
+            c.pipeline().addLast(handler.get(), new HttpClientCodec(),
                 new HttpObjectAggregator(1 << 16),
                 new SimpleChannelInboundHandler<FullHttpResponse>() {
                   @Override
@@ -124,7 +128,7 @@ class UpstreamTlsProvidersIT {
           }
         }).connect(endpoint).syncUninterruptibly().channel();
     try {
-      SslHandler ssl = ch.pipeline().get(SslHandler.class);
+      SslHandler ssl = handler.get();
       if (!ssl.handshakeFuture().await(10, TimeUnit.SECONDS) || !ssl.handshakeFuture()
           .isSuccess()) {
         return null;

@@ -190,7 +190,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onRequestHead(HttpRequest req) {
-    requestReceived = false;
+    // A bodiless HTTP/1.1 request arrives whole (Http1RequestValidator): nothing more to read.
+    requestReceived = req instanceof LastHttpContent;
     corsResponse = null;
     grpc = isHttp2() && GrpcProtocol.isGrpc(req.headers());
     abortEntry("request abandoned before its response completed");

@@ -181,6 +181,8 @@ final class ForwardExchange implements UpstreamListener {
     this.upgrade = upgrade;
     this.grpc = grpc;
     this.grpcTimeout = grpcTimeout;
+    // A bodiless request read whole: its head write carries its end, and nothing is read after it.
+    this.lastReceived = request instanceof LastHttpContent;
   }
 
   void start() {
@@ -289,6 +291,7 @@ final class ForwardExchange implements UpstreamListener {
         return;
       }
       headWritten = true;
+      requestWritten |= request instanceof LastHttpContent;
       UpstreamPool.read(ch);
       pump();
     });
@@ -356,6 +359,8 @@ final class ForwardExchange implements UpstreamListener {
       onResponseHead(r);
     } else if (msg instanceof HttpContent c && !(msg instanceof HttpResponse)) {
       onResponseContent(c);
+    } else if (msg instanceof FullHttpResponse full && !h2c && !upgrade) {
+      onWholeResponse(full);
     } else if (msg instanceof FullHttpResponse full && isHeadersOnly(full)) {
       onHeadersOnlyResponse(full);
     } else if (msg instanceof FullHttpResponse full) {
@@ -384,6 +389,30 @@ final class ForwardExchange implements UpstreamListener {
     int code = full.status().code();
     return code >= 200 && !upgrade && !full.content().isReadable()
         && full.trailingHeaders().isEmpty() && downstream.isHttp2();
+  }
+
+  /**
+   * A final response from an HTTP/1.1 upstream that arrived whole (see {@code UpstreamHttpCodec}):
+   * the same checks and edits as a head followed by its last part, relayed in one write.
+   */
+  private void onWholeResponse(FullHttpResponse full) {
+    int code = full.status().code();
+    if (retry.codes().contains(code) && mayRetry(true)) {
+      full.release();
+      retryLater(); // nothing of this response is relayed; its connection is closed
+      return;
+    }
+    informational = false;
+    upstreamKeepAlive = HttpUtil.isKeepAlive(full);
+    stripForClient(full.headers());
+    responseEdits.applyTo(full.headers());
+    frameForClient(full, code);
+    if (downstream.isDraining()) {
+      full.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    full.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    finish(full);
   }
 
   private void onHeadersOnlyResponse(FullHttpResponse full) {

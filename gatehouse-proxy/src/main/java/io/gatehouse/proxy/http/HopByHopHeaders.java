@@ -2,6 +2,7 @@ package io.gatehouse.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,6 +28,9 @@ final class HopByHopHeaders {
   }
 
   static void strip(HttpHeaders headers) {
+    if (!hasHopByHop(headers)) {
+      return; // the usual case: one look at each name instead of seven hashed removals
+    }
     List<String> connection = headers.contains(HttpHeaderNames.CONNECTION)
         ? headers.getAll(HttpHeaderNames.CONNECTION)
         : List.of();
@@ -45,5 +49,28 @@ final class HopByHopHeaders {
     headers.remove(HttpHeaderNames.TRAILER);
     headers.remove(HttpHeaderNames.UPGRADE);
     headers.remove(HTTP2_SETTINGS);
+  }
+
+  /** Whether any field name is one that {@link #strip} removes whatever its value. */
+  private static boolean hasHopByHop(HttpHeaders headers) {
+    for (var it = headers.iteratorCharSequence(); it.hasNext();) {
+      if (isHopByHop(it.next().getKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHopByHop(CharSequence name) {
+    return switch (name.length()) {
+      case 2 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE);
+      case 7 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRAILER)
+          || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE);
+      case 10 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)
+          || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.KEEP_ALIVE);
+      case 14 -> AsciiString.contentEqualsIgnoreCase(name, HTTP2_SETTINGS);
+      case 16 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_CONNECTION);
+      default -> false;
+    };
   }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.model.Http1Policy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,13 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
   private long remaining;
   /** Set by {@link #onByte} when a line ended: the next one starts after this byte. */
   private boolean lineEnded;
+  /** While scanning a buffer: the index of the byte {@link #lineByte} is given. */
+  private int index;
+  /** While scanning a buffer: where the line in progress started (bytes before it passed). */
+  private int lineStart;
+  /** While scanning a buffer: the violation found, if any. */
+  private @Nullable Http1Violation violation;
+  private final ByteProcessor lineBytes = this::lineByte;
 
   Http1FramingScanner(Http1Policy policy) {
     this.policy = policy;
@@ -74,28 +82,29 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
     }
     int start = buf.readerIndex();
     int end = buf.writerIndex();
-    int lineStart = start;
-    Http1Violation violation = null;
-    for (int i = start; i < end && violation == null; i++) {
+    lineStart = start;
+    violation = null;
+    int i = start;
+    while (i < end && violation == null) {
       if (state == State.BODY || state == State.CHUNK_DATA) {
         int n = (int) Math.min(remaining, end - i);
         remaining -= n;
-        i += n - 1;
+        i += n;
         if (remaining == 0) {
           state = state == State.BODY ? State.REQUEST_LINE : State.CHUNK_END;
-          lineStart = i + 1;
+          lineStart = i;
         }
         continue;
       }
-      violation = onByte(buf.getByte(i));
-      if (lineEnded) {
-        lineEnded = false;
-        if (violation == null) {
-          lineStart = i + 1;
-        }
-      }
+      // Heads, chunk lines and trailers byte by byte, in one pass over the buffer (one access
+      // check, not one per byte); the processor stops where body bytes start or at a violation.
+      index = i;
+      int stop = buf.forEachByte(i, end - i, lineBytes);
+      i = stop < 0 ? end : stop + 1;
     }
-    if (violation == null) {
+    Http1Violation found = violation;
+    violation = null;
+    if (found == null) {
       ctx.fireChannelRead(buf);
       return;
     }
@@ -107,7 +116,23 @@ final class Http1FramingScanner extends ChannelInboundHandlerAdapter {
     } finally {
       buf.release();
     }
-    ctx.fireChannelRead(violation);
+    ctx.fireChannelRead(found);
+  }
+
+  /**
+   * One byte of a head, chunk line or trailer at {@link #index}: false to stop at a violation or
+   * where body bytes start.
+   */
+  private boolean lineByte(byte b) {
+    violation = onByte(b);
+    if (lineEnded) {
+      lineEnded = false;
+      if (violation == null) {
+        lineStart = index + 1;
+      }
+    }
+    index++;
+    return violation == null && state != State.BODY && state != State.CHUNK_DATA;
   }
 
   private Http1Violation onByte(byte b) {

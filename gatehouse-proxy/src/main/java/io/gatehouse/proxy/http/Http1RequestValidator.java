@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -29,18 +31,23 @@ import org.jspecify.annotations.Nullable;
  * head when no request is in progress, a failed last part when one is.
  *
  * <p>
- * Sits right after {@code HttpServerCodec}, in front of {@code ReadDemandHandler}; emits exactly
- * one message per message it receives (plus nothing on its own), so it neither queues nor reads. A
- * refused head is passed on with a failed {@code DecoderResult} whose cause is the violation
- * ({@link DownstreamHandler} answers its status and closes). After the first failure everything is
- * released here: the connection is closing. Ownership: messages are forwarded, or released when
- * dropped.
+ * Sits right after {@code HttpServerCodec}, in front of {@code ReadDemandHandler}; emits one
+ * message per message it receives, except that an accepted head without a body (neither
+ * Transfer-Encoding nor a non-zero Content-Length) and the empty last part the codec decodes right
+ * behind it, from the same bytes, leave as one {@code FullHttpRequest}: the common bodiless request
+ * then crosses the handlers behind this one, and the upstream connection, as one message. It never
+ * reads on its own. A refused head is passed on with a failed {@code DecoderResult} whose cause is
+ * the violation ({@link DownstreamHandler} answers its status and closes). After the first failure
+ * everything is released here: the connection is closing. Ownership: messages are forwarded, or
+ * released when dropped.
  */
 final class Http1RequestValidator extends ChannelInboundHandlerAdapter {
   private final Http1Policy policy;
   /** A head was passed on and its last part was not. */
   private boolean inRequest;
   private boolean failed;
+  /** An accepted head without a body, waiting for its empty last part (the next message). */
+  private @Nullable HttpRequest bodiless;
 
   Http1RequestValidator(Http1Policy policy) {
     this.policy = policy;
@@ -51,20 +58,55 @@ final class Http1RequestValidator extends ChannelInboundHandlerAdapter {
     if (failed) {
       ReferenceCountUtil.release(msg);
     } else if (msg instanceof Http1Violation v) {
+      releaseHeld(ctx);
       failed = true;
       ctx.fireChannelRead(inRequest ? failedLast(v) : failedHead(v));
     } else if (msg instanceof HttpObject o) {
       onMessage(ctx, o);
     } else {
+      releaseHeld(ctx);
       ctx.fireChannelRead(msg);
     }
   }
 
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    releaseHeld(ctx); // never expected: the codec emits a bodiless head and its end together
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Passes on a held bodiless head as it came (its last part then follows on its own). */
+  private void releaseHeld(ChannelHandlerContext ctx) {
+    HttpRequest held = bodiless;
+    if (held != null) {
+      bodiless = null;
+      ctx.fireChannelRead(held);
+    }
+  }
+
   private void onMessage(ChannelHandlerContext ctx, HttpObject o) {
+    HttpRequest held = bodiless;
+    if (held != null) {
+      bodiless = null;
+      if (o instanceof LastHttpContent last && !(o instanceof HttpRequest)
+          && last.decoderResult().isSuccess() && !last.content().isReadable()
+          && last.trailingHeaders().isEmpty()) {
+        last.release();
+        inRequest = false;
+        ctx.fireChannelRead(new DefaultFullHttpRequest(held.protocolVersion(), held.method(),
+            held.uri(), Unpooled.EMPTY_BUFFER, held.headers(), last.trailingHeaders()));
+        return;
+      }
+      ctx.fireChannelRead(held); // not what the codec emits behind such a head: both as they came
+    }
     if (o instanceof HttpRequest req && o.decoderResult().isSuccess()) {
       Http1Violation v = check(req);
       if (v != null) {
         req.setDecoderResult(DecoderResult.failure(v));
+      } else if (!(o instanceof HttpContent) && isBodiless(req)) {
+        inRequest = true;
+        bodiless = req;
+        return;
       }
     }
     if (o instanceof HttpRequest) {
@@ -75,6 +117,12 @@ final class Http1RequestValidator extends ChannelInboundHandlerAdapter {
     }
     failed |= o.decoderResult().isFailure();
     ctx.fireChannelRead(o);
+  }
+
+  /** No Transfer-Encoding and no Content-Length other than 0: the request has no body. */
+  private static boolean isBodiless(HttpRequest req) {
+    return !req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+        && HttpUtil.getContentLength(req, 0L) == 0;
   }
 
   /** The Host rules and the absolute-form rewrite; null when the head is acceptable. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connection-level events of a downstream HTTP/2 connection; last handler of its pipeline
- * ({@code IdleStateHandler → Http2FrameCodec → Http2MultiplexHandler → Http2ConnectionIdleHandler}).
+ * ({@code IdleTimeoutHandler → Http2FrameCodec → Http2MultiplexHandler → Http2ConnectionIdleHandler}).
  * A {@link DrainEvent} (the listener was removed) closes the connection gracefully: GOAWAY with the
  * highest stream id, a second later GOAWAY with the last stream id accepted, and the codec closes
  * once the streams in flight are done (the listener's drain timeout closes what is left). An idle

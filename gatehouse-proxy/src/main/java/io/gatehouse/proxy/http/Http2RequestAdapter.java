@@ -1,7 +1,9 @@
 package io.gatehouse.proxy.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,8 +21,10 @@ import java.util.List;
  * channel.
  *
  * <ul>
- * <li>A HEADERS frame that ends the stream arrives as a {@link FullHttpRequest}: it is passed on as
- * its head and an empty last part, as the HTTP/1.1 codec would decode a bodyless request.
+ * <li>A HEADERS frame that ends the stream arrives as a {@link FullHttpRequest}: it is passed on
+ * whole, as {@link Http1RequestValidator} passes on a bodiless HTTP/1.1 request (with an unpooled
+ * empty body, so it can be written upstream again by a retry). A full request that does carry
+ * content or trailers is passed on as its head and a last part.
  * <li>The {@code x-http2-*} headers the conversion adds (stream id, scheme) are removed: they are
  * not the client's and must not reach the upstream.
  * <li>{@code :authority} became {@code Host}; a {@code host} header the client sent as well (equal,
@@ -37,7 +41,14 @@ final class Http2RequestAdapter extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof FullHttpRequest full) {
+    if (msg instanceof FullHttpRequest full && !full.content().isReadable()
+        && full.trailingHeaders().isEmpty()) {
+      normalise(full.headers());
+      HttpRequest whole = new DefaultFullHttpRequest(full.protocolVersion(), full.method(),
+          full.uri(), Unpooled.EMPTY_BUFFER, full.headers(), full.trailingHeaders());
+      full.release();
+      ctx.fireChannelRead(whole);
+    } else if (msg instanceof FullHttpRequest full) {
       HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
           full.headers());
       normalise(head.headers());

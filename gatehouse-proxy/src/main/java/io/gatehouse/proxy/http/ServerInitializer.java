@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.flow.IdleTimeoutHandler;
 import io.gatehouse.proxy.route.RouteTable;
 import io.gatehouse.proxy.tls.SniSelector;
 import io.gatehouse.proxy.upstream.UpstreamPool;
@@ -19,7 +20,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.gatehouse.proxy.tls.ListenerSniHandler;
 import io.gatehouse.proxy.tls.RenegotiationGuard;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.gatehouse.model.EdgeTimeouts;
 import io.gatehouse.model.HeaderPolicy;
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles an accepted client connection's pipeline; the only place that knows handler order:
- * {@code IdleStateHandler → StreamIdleHandler → [SniHandler, replaced by an SslHandler once the
+ * {@code IdleTimeoutHandler → StreamIdleHandler → [SniHandler, replaced by an SslHandler once the
  * ClientHello chose a certificate] → RequestHeadersTimer → Http1FramingScanner → HttpServerCodec →
  * RequestHeadersTimer → Http1RequestValidator → ReadDemandHandler → HttpServerKeepAliveHandler →
  * DownstreamHandler}, with the timeouts of the {@link EdgeContext}: the idle handler's events close
@@ -75,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * On cleartext listeners an {@link H2cPrefaceHandler} sits in front of the codec. When a client
  * opens with the HTTP/2 connection preface (prior knowledge), the HTTP/1.1 handlers are replaced by
- * {@code IdleStateHandler → FlushConsolidation → Http2FrameCodec → Http2MultiplexHandler →
+ * {@code IdleTimeoutHandler → FlushConsolidation → Http2FrameCodec → Http2MultiplexHandler →
  * Http2ConnectionIdleHandler}, with {@link Http2Limits} applied, and every stream gets the pipeline
  * of {@link Http2StreamInitializer}. HTTP/1.1's {@code Upgrade: h2c} is not performed: such a
  * request is served as HTTP/1.1 and the upgrade headers are not forwarded (see
@@ -171,7 +171,7 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     connections.add(ch);
     EdgeTimeouts t = edge.timeouts();
     ch.pipeline().addLast(
-        new IdleStateHandler(0, 0, t.idle().toMillis(), TimeUnit.MILLISECONDS),
+        new IdleTimeoutHandler(t.idle()),
         new StreamIdleHandler(t.streamIdle()));
     if (tls != null) {
       ch.pipeline().addLast(new RenegotiationGuard(),

@@ -1,14 +1,13 @@
 package io.gatehouse.proxy.http;
 
+import io.gatehouse.proxy.flow.IdleTimeoutHandler;
 import io.gatehouse.proxy.upstream.UpstreamHandler;
 import io.gatehouse.proxy.upstream.UpstreamHttpCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Switches a client connection and its dedicated upstream connection to a byte tunnel once the
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * knows both pipelines after the switch:
  *
  * <pre>
- * client:   IdleStateHandler(TUNNEL_IDLE) → [SslHandler] → ReadDemandHandler → TunnelHandler
+ * client:   IdleTimeoutHandler(TUNNEL_IDLE) → [SslHandler] → ReadDemandHandler → TunnelHandler
  *           (the HTTP/1.1 framing scanner and validator go with the codec)
  * upstream: ReadDemandHandler → TunnelHandler
  * </pre>
@@ -49,15 +48,14 @@ final class WebSocketTunnel {
     if (c.get(StreamIdleHandler.class) != null) {
       c.remove(StreamIdleHandler.class); // the tunnel's idle timeout governs
     }
-    c.replace(IdleStateHandler.class, "tunnel-idle",
-        new IdleStateHandler(0, 0, TUNNEL_IDLE.toSeconds(), TimeUnit.SECONDS));
+    c.replace(IdleTimeoutHandler.class, "tunnel-idle", new IdleTimeoutHandler(TUNNEL_IDLE));
     c.remove(Http1FramingScanner.class);
     c.remove(Http1RequestValidator.class);
     c.remove(HttpServerCodec.class);
 
     ChannelPipeline u = upstream.pipeline();
     u.replace(UpstreamHandler.class, "tunnel", new TunnelHandler(client));
-    u.remove(IdleStateHandler.class);
+    u.remove(IdleTimeoutHandler.class);
     u.remove(UpstreamHttpCodec.class);
 
     client.read();

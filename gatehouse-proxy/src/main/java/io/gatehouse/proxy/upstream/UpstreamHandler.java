@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last handler of an upstream connection's pipeline ({@code UpstreamHttpCodec → ReadDemandHandler →
- * IdleStateHandler → UpstreamHandler}). Consumes {@link HttpObject}s and hands each to the attached
- * {@link UpstreamListener}, which then owns it. With no listener attached (the connection sits idle
- * in the pool) any message is unexpected: it is released here and the connection closed. A
- * connection that reaches the idle timeout (no bytes either way) is closed; with a listener
+ * IdleTimeoutHandler → UpstreamHandler}). Consumes {@link HttpObject}s and hands each to the
+ * attached {@link UpstreamListener}, which then owns it. With no listener attached (the connection
+ * sits idle in the pool) any message is unexpected: it is released here and the connection closed.
+ * A connection that reaches the idle timeout (no bytes either way) is closed; with a listener
  * attached, the listener is told first ({@link UpstreamListener#onUpstreamIdle}).
  *
  * <p>

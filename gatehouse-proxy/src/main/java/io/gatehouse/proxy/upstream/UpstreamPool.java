@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.upstream;
 
+import io.gatehouse.proxy.flow.IdleTimeoutHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,7 +14,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.gatehouse.proxy.flow.ReadDemandHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
@@ -80,7 +80,7 @@ public final class UpstreamPool {
             ch.pipeline().addLast(
                 new UpstreamHttpCodec(responseDecoderConfig()),
                 new ReadDemandHandler(),
-                new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                new IdleTimeoutHandler(idleTimeout),
                 new UpstreamHandler());
           }
         });
