@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers exactly one inbound message per {@code read()} on a channel with auto-read off. Sits
@@ -26,6 +27,26 @@ public final class ReadDemandHandler extends ChannelDuplexHandler {
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private int demand;
   private boolean delivering;
+  private @Nullable ChannelHandlerContext ctx;
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Keeps a socket read pending without asking for a message: what it brings waits here until
+   * {@link #read} asks for it. An HTTP/1.1 connection calls this once its request was read whole,
+   * so the transport keeps reading armed between requests instead of disarming it after each
+   * request and arming it again for the next one (two {@code epoll_ctl} calls per request). Only
+   * with nothing queued, so at most one socket read's messages wait here, as before.
+   */
+  public void prefetch() {
+    ChannelHandlerContext c = ctx;
+    if (c != null && queue.isEmpty()) {
+      c.read();
+    }
+  }
 
   @Override
   public void read(ChannelHandlerContext ctx) {

@@ -36,6 +36,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.gatehouse.proxy.flow.ReadDemandHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -98,6 +99,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   /** The access log entry of the current request until its last response byte is written. */
   private AccessLog.@Nullable Entry entry;
   private @Nullable ChannelHandlerContext ctx;
+  /** The pipeline's {@link ReadDemandHandler}, for {@link ReadDemandHandler#prefetch}. */
+  private @Nullable ReadDemandHandler demand;
   private State state = State.IDLE;
   private @Nullable ForwardExchange exchange;
   /** The mirrored copies of the current request while its body is still arriving. */
@@ -163,6 +166,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.demand = ctx.pipeline().get(ReadDemandHandler.class);
   }
 
   @Override
@@ -181,6 +185,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         onRequestHead(req);
       } finally {
         ReferenceCountUtil.release(msg); // only a failed head is a (full, counted) message
+      }
+      ReadDemandHandler d = demand;
+      if (requestReceived && state == State.FORWARDING && d != null && !isHttp2()) {
+        d.prefetch(); // read whole and forwarded: keep reading armed for the next request
       }
     } else if (msg instanceof HttpContent c) {
       onRequestContent(c);

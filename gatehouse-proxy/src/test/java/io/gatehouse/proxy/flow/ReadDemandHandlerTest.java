@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,41 @@ class ReadDemandHandlerTest {
     ch.writeInbound("d");
     assertThat(received).containsExactly("a", "b", "c", "d");
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void prefetchReadsTheSocketWithoutAskingForAMessage() {
+    List<Object> got = new ArrayList<>();
+    int[] socketReads = {0};
+    ReadDemandHandler d = new ReadDemandHandler();
+    EmbeddedChannel c = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false);
+      }
+
+      @Override
+      public void read(ChannelHandlerContext ctx) {
+        socketReads[0]++;
+        ctx.read();
+      }
+    }, d, new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        got.add(msg);
+      }
+    });
+    int before = socketReads[0];
+    d.prefetch();
+    assertThat(socketReads[0]).isEqualTo(before + 1);
+    c.writeInbound("next");
+    assertThat(got).isEmpty(); // nobody asked for it: it waits here
+    d.prefetch(); // something is queued: no further socket read
+    assertThat(socketReads[0]).isEqualTo(before + 1);
+    c.read();
+    assertThat(got).containsExactly("next"); // delivered from the queue, no socket read needed
+    assertThat(socketReads[0]).isEqualTo(before + 1);
+    c.finishAndReleaseAll();
   }
 
   @Test
