@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,6 +87,31 @@ class Http1FramingScannerTest {
 
   /** Request heads as "METHOD uri", bodies as text, a failure as "FAILED status"; releases all. */
   private static List<String> decode(String raw, boolean byteByByte) {
+    List<String> seen = new ArrayList<>();
+    StringBuilder body = new StringBuilder();
+    decodeEach(raw, byteByByte, m -> {
+      if (m.decoderResult().isFailure()) {
+        seen.add("FAILED " + Http1Violation.statusOf(m.decoderResult().cause()));
+      } else if (m instanceof HttpRequest r) {
+        seen.add(r.method() + " " + r.uri());
+      }
+      if (m instanceof HttpContent c && m.decoderResult().isSuccess()) {
+        body.append(c.content().toString(StandardCharsets.ISO_8859_1));
+        if (m instanceof LastHttpContent) {
+          seen.add(body.toString());
+          body.setLength(0);
+        }
+      }
+    });
+    return seen;
+  }
+
+  /**
+   * Feeds {@code raw} through {@code Http1FramingScanner → HttpServerCodec →
+   * Http1RequestValidator}, whole or one byte at a time, hands each message decoded to {@code each}
+   * and releases it.
+   */
+  static void decodeEach(String raw, boolean byteByByte, Consumer<HttpObject> each) {
     Http1Policy policy = Http1Policy.defaults();
     EmbeddedChannel ch = new EmbeddedChannel(new Http1FramingScanner(policy),
         ServerInitializer.serverCodec(), new Http1RequestValidator(policy));
@@ -97,28 +123,13 @@ class Http1FramingScannerTest {
     } else {
       ch.writeInbound(Unpooled.wrappedBuffer(bytes));
     }
-    List<String> seen = new ArrayList<>();
-    StringBuilder body = new StringBuilder();
     for (Object o; (o = ch.readInbound()) != null;) {
       try {
-        HttpObject m = (HttpObject) o;
-        if (m.decoderResult().isFailure()) {
-          seen.add("FAILED " + Http1Violation.statusOf(m.decoderResult().cause()));
-        } else if (m instanceof HttpRequest r) {
-          seen.add(r.method() + " " + r.uri());
-        }
-        if (m instanceof HttpContent c && m.decoderResult().isSuccess()) {
-          body.append(c.content().toString(StandardCharsets.ISO_8859_1));
-          if (m instanceof LastHttpContent) {
-            seen.add(body.toString());
-            body.setLength(0);
-          }
-        }
+        each.accept((HttpObject) o);
       } finally {
         ReferenceCountUtil.release(o);
       }
     }
     ch.finishAndReleaseAll();
-    return seen;
   }
 }

@@ -2,15 +2,10 @@ package io.gatehouse.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.model.Http1Policy;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,40 +52,23 @@ class WholeRequestTest {
 
   /** Heads as "HEAD|FULL METHOD uri", parts by their text, failures as "FAILED status". */
   private static List<String> decode(String raw, boolean byteByByte) {
-    Http1Policy policy = Http1Policy.defaults();
-    EmbeddedChannel ch = new EmbeddedChannel(new Http1FramingScanner(policy),
-        ServerInitializer.serverCodec(), new Http1RequestValidator(policy));
-    byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-    if (byteByByte) {
-      for (byte b : bytes) {
-        ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{b}));
-      }
-    } else {
-      ch.writeInbound(Unpooled.wrappedBuffer(bytes));
-    }
     List<String> seen = new ArrayList<>();
-    for (Object o; (o = ch.readInbound()) != null;) {
-      try {
-        HttpObject m = (HttpObject) o;
-        if (m.decoderResult().isFailure()) {
-          seen.add("FAILED " + Http1Violation.statusOf(m.decoderResult().cause()));
-        } else if (m instanceof FullHttpRequest r) {
-          assertThat(r.content().isReadable()).isFalse();
-          String host = r.headers().get("host");
-          seen.add("FULL " + r.method() + " " + r.uri()
-              + (host != null && !host.equals("h") ? " host=" + host : ""));
-        } else if (m instanceof HttpRequest r) {
-          seen.add("HEAD " + r.method() + " " + r.uri());
-        } else if (m instanceof HttpContent c && c.content().isReadable()) {
-          seen.add(c.content().toString(StandardCharsets.ISO_8859_1));
-        } else if (!(m instanceof LastHttpContent)) {
-          seen.add("PART");
-        }
-      } finally {
-        ReferenceCountUtil.release(o);
+    Http1FramingScannerTest.decodeEach(raw, byteByByte, m -> {
+      if (m.decoderResult().isFailure()) {
+        seen.add("FAILED " + Http1Violation.statusOf(m.decoderResult().cause()));
+      } else if (m instanceof FullHttpRequest r) {
+        assertThat(r.content().isReadable()).isFalse();
+        String host = r.headers().get("host");
+        seen.add("FULL " + r.method() + " " + r.uri()
+            + (host != null && !host.equals("h") ? " host=" + host : ""));
+      } else if (m instanceof HttpRequest r) {
+        seen.add("HEAD " + r.method() + " " + r.uri());
+      } else if (m instanceof HttpContent c && c.content().isReadable()) {
+        seen.add(c.content().toString(StandardCharsets.ISO_8859_1));
+      } else if (!(m instanceof LastHttpContent)) {
+        seen.add("PART");
       }
-    }
-    ch.finishAndReleaseAll();
+    });
     return seen;
   }
 }
