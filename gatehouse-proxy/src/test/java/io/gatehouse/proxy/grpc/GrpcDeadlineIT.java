@@ -9,7 +9,6 @@ import io.gatehouse.proxy.RawH2;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
@@ -163,13 +162,7 @@ class GrpcDeadlineIT {
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < 15; i++) {
       String id = "cancel-" + i;
-      ClientCall<byte[], byte[]> call = channel.newCall(GrpcMethods.unary(GrpcMethods.TEST),
-          CallOptions.DEFAULT);
-      call.start(new ClientCall.Listener<>() {
-      }, new Metadata());
-      call.sendMessage(utf8("hold:" + id));
-      call.halfClose();
-      call.request(1);
+      ClientCall<byte[], byte[]> call = GrpcUpstreamPoolIT.hold(channel, id);
       assertThat(fx.backend.awaitArrival(id, 5000)).as("call %d reached the backend", i).isTrue();
       long sent = System.nanoTime();
       call.cancel("client gives up", null);

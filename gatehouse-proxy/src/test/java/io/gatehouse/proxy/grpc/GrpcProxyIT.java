@@ -110,22 +110,7 @@ class GrpcProxyIT {
     CompletableFuture<Status> closed = new CompletableFuture<>();
     StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(
         channel(transport).newCall(GrpcMethods.bidi(T), CallOptions.DEFAULT),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(byte[] value) {
-            replies.add(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            closed.complete(Status.fromThrowable(t));
-          }
-
-          @Override
-          public void onCompleted() {
-            closed.complete(Status.OK);
-          }
-        });
+        GrpcDeadlineIT.collect(replies, closed));
     for (int i = 0; i < 50; i++) {
       out.onNext(utf8("ping " + i));
       byte[] reply = replies.poll(5, TimeUnit.SECONDS);

@@ -159,7 +159,8 @@ class GrpcUpstreamPoolIT {
     }
   }
 
-  private static ClientCall<byte[], byte[]> hold(ManagedChannel channel, String id) {
+  /** Starts a unary call the backend holds open (until cancelled), asking for its answer. */
+  static ClientCall<byte[], byte[]> hold(ManagedChannel channel, String id) {
     ClientCall<byte[], byte[]> call = channel.newCall(GrpcMethods.unary(GrpcMethods.TEST),
         CallOptions.DEFAULT);
     call.start(new ClientCall.Listener<>() {
